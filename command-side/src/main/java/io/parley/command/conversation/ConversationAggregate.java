@@ -1,0 +1,227 @@
+package io.parley.command.conversation;
+
+import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.parley.api.conversation.AddParticipantCommand;
+import io.parley.api.conversation.ChangeModerationThresholdsCommand;
+import io.parley.api.conversation.ConversationLimits;
+import io.parley.api.conversation.ConversationStartedEvent;
+import io.parley.api.conversation.MessageSendResult;
+import io.parley.api.conversation.MessageSentEvent;
+import io.parley.api.conversation.ModerationThresholds;
+import io.parley.api.conversation.ModerationThresholdsChangedEvent;
+import io.parley.api.conversation.ParticipantAddedEvent;
+import io.parley.api.conversation.SendMessageCommand;
+import io.parley.api.conversation.StartConversationCommand;
+import io.parley.api.conversation.Verdict;
+import io.parley.api.error.ForbiddenException;
+import io.parley.api.error.InvalidInputException;
+import io.parley.api.error.InvalidInputException.FieldProblem;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.axonframework.commandhandling.CommandHandler;
+import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.spring.stereotype.Aggregate;
+
+/**
+ * A conversation: who takes part, its moderation thresholds, and how many messages it holds.
+ *
+ * <p>State is kept to what decisions need — never the messages themselves — so a conversation with
+ * 100,000 messages loads as fast as a new one (with snapshots, see {@code AxonConfig}).
+ */
+@Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
+@JsonAutoDetect(
+    fieldVisibility = JsonAutoDetect.Visibility.ANY,
+    getterVisibility = JsonAutoDetect.Visibility.NONE,
+    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public class ConversationAggregate {
+
+  @AggregateIdentifier private UUID conversationId;
+  private String ownerId;
+  private Set<String> participants = new HashSet<>();
+  private BigDecimal warnThreshold;
+  private BigDecimal blockThreshold;
+  private long messageCount;
+
+  /** For Axon (event sourcing) and Jackson (snapshots). */
+  protected ConversationAggregate() {}
+
+  @CommandHandler
+  ConversationAggregate(StartConversationCommand command, Clock clock) {
+    String title = requireValidTitle(command.title());
+    Set<String> members = requireValidParticipants(command.ownerId(), command.participants());
+    ModerationThresholds defaults = ModerationThresholds.DEFAULT;
+    apply(
+        new ConversationStartedEvent(
+            command.conversationId(),
+            command.ownerId(),
+            title,
+            members,
+            defaults.warn(),
+            defaults.block(),
+            clock.instant()));
+  }
+
+  @CommandHandler
+  void handle(AddParticipantCommand command, Clock clock) {
+    requireParticipant(command.requesterId());
+    if (!ConversationLimits.isValidUserId(command.userId())) {
+      throw new InvalidInputException("userId", "must be 1..64 characters of [A-Za-z0-9._@-]");
+    }
+    if (participants.contains(command.userId())) {
+      return; // already a participant: nothing changes, nothing to record
+    }
+    if (participants.size() >= ConversationLimits.PARTICIPANTS_MAX) {
+      throw new InvalidInputException(
+          "userId", "a conversation has at most " + ConversationLimits.PARTICIPANTS_MAX + " participants");
+    }
+    apply(
+        new ParticipantAddedEvent(
+            conversationId, command.userId(), command.requesterId(), clock.instant()));
+  }
+
+  @CommandHandler
+  MessageSendResult handle(
+      SendMessageCommand command, Clock clock, ClientMessageRegistry clientMessages) {
+    requireParticipant(command.senderId());
+    String text = requireValidText(command.text());
+    String clientMessageId = command.clientMessageId();
+    if (clientMessageId != null) {
+      Optional<MessageSendResult> earlier =
+          clientMessages.find(conversationId, command.senderId(), clientMessageId);
+      if (earlier.isPresent()) {
+        return earlier.get();
+      }
+    }
+    MessageSendResult result =
+        new MessageSendResult(command.messageId(), Verdict.ALLOWED, BigDecimal.ZERO);
+    apply(
+        new MessageSentEvent(
+            conversationId,
+            command.messageId(),
+            messageCount + 1,
+            command.senderId(),
+            text,
+            result.verdict(),
+            result.toxicity(),
+            clock.instant()));
+    if (clientMessageId != null) {
+      clientMessages.register(conversationId, command.senderId(), clientMessageId, result);
+    }
+    return result;
+  }
+
+  @CommandHandler
+  void handle(ChangeModerationThresholdsCommand command, Clock clock) {
+    requireOwnerOrModerator(command.requesterId(), command.requesterIsModerator());
+    ModerationThresholds thresholds =
+        new ModerationThresholds(command.warnThreshold(), command.blockThreshold());
+    if (!thresholds.isValid()) {
+      throw new InvalidInputException(
+          List.of(
+              new FieldProblem("warnThreshold", "requires 0 < warnThreshold < blockThreshold <= 1"),
+              new FieldProblem(
+                  "blockThreshold", "requires 0 < warnThreshold < blockThreshold <= 1")));
+    }
+    if (thresholds.warn().compareTo(warnThreshold) == 0
+        && thresholds.block().compareTo(blockThreshold) == 0) {
+      return; // unchanged
+    }
+    apply(
+        new ModerationThresholdsChangedEvent(
+            conversationId,
+            thresholds.warn(),
+            thresholds.block(),
+            command.requesterId(),
+            clock.instant()));
+  }
+
+  @EventSourcingHandler
+  void on(ConversationStartedEvent event) {
+    conversationId = event.conversationId();
+    ownerId = event.ownerId();
+    participants = new HashSet<>(event.participants());
+    warnThreshold = event.warnThreshold();
+    blockThreshold = event.blockThreshold();
+  }
+
+  @EventSourcingHandler
+  void on(ParticipantAddedEvent event) {
+    participants.add(event.userId());
+  }
+
+  @EventSourcingHandler
+  void on(MessageSentEvent event) {
+    messageCount = event.position();
+  }
+
+  @EventSourcingHandler
+  void on(ModerationThresholdsChangedEvent event) {
+    warnThreshold = event.warnThreshold();
+    blockThreshold = event.blockThreshold();
+  }
+
+  private void requireParticipant(String userId) {
+    if (!participants.contains(userId)) {
+      throw new ForbiddenException("Only participants of the conversation may do this");
+    }
+  }
+
+  private void requireOwnerOrModerator(String userId, boolean moderator) {
+    if (!moderator && !ownerId.equals(userId)) {
+      throw new ForbiddenException("Only the owner or a moderator may change moderation thresholds");
+    }
+  }
+
+  private static String requireValidTitle(String title) {
+    String trimmed = title == null ? "" : title.strip();
+    if (trimmed.isEmpty() || trimmed.length() > ConversationLimits.TITLE_MAX) {
+      throw new InvalidInputException(
+          "title", "must be 1.." + ConversationLimits.TITLE_MAX + " characters after trimming");
+    }
+    return trimmed;
+  }
+
+  private static String requireValidText(String text) {
+    String trimmed = text == null ? "" : text.strip();
+    if (trimmed.isEmpty() || trimmed.length() > ConversationLimits.TEXT_MAX) {
+      throw new InvalidInputException(
+          "text", "must be 1.." + ConversationLimits.TEXT_MAX + " characters after trimming");
+    }
+    return trimmed;
+  }
+
+  private static Set<String> requireValidParticipants(String ownerId, Set<String> invited) {
+    Set<String> members = new LinkedHashSet<>();
+    members.add(ownerId);
+    List<FieldProblem> problems = new ArrayList<>();
+    if (invited != null) {
+      for (String userId : invited) {
+        if (!ConversationLimits.isValidUserId(userId)) {
+          problems.add(
+              new FieldProblem("participants", "each must be 1..64 characters of [A-Za-z0-9._@-]"));
+          break;
+        }
+        members.add(userId);
+      }
+    }
+    if (members.size() > ConversationLimits.PARTICIPANTS_MAX) {
+      problems.add(
+          new FieldProblem(
+              "participants", "at most " + ConversationLimits.PARTICIPANTS_MAX + " participants"));
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(problems);
+    }
+    return members;
+  }
+}

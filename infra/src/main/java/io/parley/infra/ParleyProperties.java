@@ -1,0 +1,33 @@
+package io.parley.infra;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Parley's own settings ({@code parley.*}; environment variables such as {@code PARLEY_DB_URL} and
+ * {@code PARLEY_DATA_DIR} bind to them through Spring's relaxed binding).
+ *
+ * @param dataDir where the embedded PostgreSQL and the dev signing key live
+ * @param db an external PostgreSQL; when its URL is empty an embedded one is started (dev only)
+ * @param maxRequestBody larger request bodies are answered 413
+ * @param devTokenTtl lifetime of tokens from {@code POST /api/dev/tokens}
+ * @param conversationSnapshotThreshold events between two snapshots of a conversation
+ */
+@ConfigurationProperties("parley")
+public record ParleyProperties(
+    @DefaultValue("./data") Path dataDir,
+    @DefaultValue Db db,
+    @DefaultValue("256KB") DataSize maxRequestBody,
+    @DefaultValue("PT12H") Duration devTokenTtl,
+    @DefaultValue("100") int conversationSnapshotThreshold) {
+
+  /** An external database. */
+  public record Db(String url, @DefaultValue("parley") String user, String password) {
+    public boolean isExternal() {
+      return url != null && !url.isBlank();
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.parley.infra.axon;
+
+import io.parley.infra.ParleyProperties;
+import io.parley.infra.web.RequestCorrelation;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
+import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
+import org.axonframework.commandhandling.gateway.RetryScheduler;
+import org.axonframework.common.caching.Cache;
+import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.messaging.correlation.CorrelationDataProvider;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Axon customisations: snapshots and a cache for conversations, optimistic-concurrency retries,
+ * and the request id / actor carried from HTTP into every message's metadata.
+ */
+@Configuration(proxyBeanMethods = false)
+public class AxonConfig {
+
+  /** Metadata keys copied from each handled message onto the messages it causes. */
+  public static final String CORRELATION_ID = "correlationId";
+
+  public static final String ACTOR = "actor";
+
+  @Bean
+  public Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  /**
+   * Snapshot a conversation every N events, so loading one never replays more than N events
+   * whatever its length.
+   */
+  @Bean
+  public SnapshotTriggerDefinition conversationSnapshotTrigger(
+      Snapshotter snapshotter, ParleyProperties properties) {
+    return new EventCountSnapshotTriggerDefinition(
+        snapshotter, properties.conversationSnapshotThreshold());
+  }
+
+  /**
+   * Aggregates cached between commands. Safe with several nodes: a stale entry fails the append on
+   * the (aggregate, sequence) unique key, the unit of work rolls back and evicts it, and the
+   * gateway's retry loads fresh state.
+   */
+  @Bean
+  public Cache conversationCache() {
+    return new WeakReferenceCache();
+  }
+
+  /**
+   * Replaces Axon's default provider: events carry the HTTP request id as {@code correlationId}
+   * (API.md) and the caller as {@code actor}, and pass both on to everything they cause.
+   */
+  @Bean
+  public CorrelationDataProvider correlationDataProvider() {
+    return new SimpleCorrelationDataProvider(CORRELATION_ID, ACTOR);
+  }
+
+  /** Retries only what a retry can fix: a concurrent append to the same aggregate. */
+  @Bean
+  public RetryScheduler commandRetryScheduler() {
+    ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    return IntervalRetryScheduler.builder()
+        .retryExecutor(executor)
+        .retryInterval(20)
+        .maxRetryCount(5)
+        .nonTransientFailurePredicate(failure -> !isConcurrencyFailure(failure))
+        .build();
+  }
+
+  @Bean
+  public CommandGateway commandGateway(CommandBus commandBus, RetryScheduler retryScheduler) {
+    MessageDispatchInterceptor<CommandMessage<?>> correlation =
+        messages ->
+            (index, command) -> command.andMetaData(RequestCorrelation.currentMetaData());
+    return DefaultCommandGateway.builder()
+        .commandBus(commandBus)
+        .retryScheduler(retryScheduler)
+        .dispatchInterceptors(List.of(correlation))
+        .build();
+  }
+
+  static boolean isConcurrencyFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ConcurrencyException) {
+        return true;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,67 @@
+package io.parley.infra.security;
+
+import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.io.Resource;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Prod mode: tokens come from a configured issuer, given as a JWK set URI ({@code
+ * spring.security.oauth2.resourceserver.jwt.jwk-set-uri}) or an RSA public key ({@code
+ * …jwt.public-key-location}). Without either, startup fails saying so.
+ */
+@Configuration(proxyBeanMethods = false)
+@Profile("prod")
+public class ProdSecurityConfig {
+
+  static final String MISSING_ISSUER =
+      "Parley prod mode needs a token issuer: set spring.security.oauth2.resourceserver.jwt.jwk-set-uri"
+          + " (env SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI) or"
+          + " spring.security.oauth2.resourceserver.jwt.public-key-location";
+
+  @Bean
+  public JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties) throws Exception {
+    OAuth2ResourceServerProperties.Jwt jwt = properties.getJwt();
+    NimbusJwtDecoder decoder;
+    if (jwt.getJwkSetUri() != null && !jwt.getJwkSetUri().isBlank()) {
+      decoder = NimbusJwtDecoder.withJwkSetUri(jwt.getJwkSetUri()).build();
+    } else if (jwt.getPublicKeyLocation() != null) {
+      decoder = NimbusJwtDecoder.withPublicKey(readPublicKey(jwt.getPublicKeyLocation())).build();
+    } else {
+      throw new IllegalStateException(MISSING_ISSUER);
+    }
+    decoder.setJwtValidator(
+        SecurityConfig.tokenValidator(
+            jwt.getIssuerUri() == null
+                ? JwtValidators.createDefault()
+                : JwtValidators.createDefaultWithIssuer(jwt.getIssuerUri())));
+    return decoder;
+  }
+
+  private static RSAPublicKey readPublicKey(Resource location) throws Exception {
+    if (!location.exists()) {
+      throw new IllegalStateException("The public key location " + location + " does not exist");
+    }
+    try (InputStream in = location.getInputStream()) {
+      String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+      String base64 =
+          pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+      return (RSAPublicKey)
+          KeyFactory.getInstance("RSA")
+              .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read the public key at " + location, e);
+    }
+  }
+}

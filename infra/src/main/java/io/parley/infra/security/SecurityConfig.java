@@ -1,0 +1,120 @@
+package io.parley.infra.security;
+
+import io.parley.api.conversation.ConversationLimits;
+import io.parley.infra.web.ProblemResponses;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
+import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * One filter chain for both modes: a stateless OAuth2 resource server whose roles come from the
+ * token's {@code roles} claim. Only the {@code JwtDecoder} differs between dev ({@link
+ * DevSecurityConfig}) and prod ({@link ProdSecurityConfig}).
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+  public static final String ROLES_CLAIM = "roles";
+
+  @Bean
+  public SecurityFilterChain securityFilterChain(HttpSecurity http, ProblemResponses problems)
+      throws Exception {
+    http.csrf(AbstractHttpConfigurer::disable)
+        .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        .authorizeHttpRequests(
+            auth ->
+                auth.requestMatchers(HttpMethod.POST, "/api/dev/tokens")
+                    .permitAll()
+                    .requestMatchers("/api/docs", "/api/docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                    .permitAll()
+                    .requestMatchers("/actuator/health", "/actuator/health/**")
+                    .permitAll()
+                    .requestMatchers("/error")
+                    .permitAll()
+                    .requestMatchers("/api/v1/conversations", "/api/v1/conversations/**")
+                    .hasRole("USER")
+                    .requestMatchers("/api/v1/messages/**", "/api/v1/me/**", "/api/v1/cards/**")
+                    .hasRole("USER")
+                    .requestMatchers("/api/v1/flags", "/api/v1/flags/**")
+                    .hasRole("MODERATOR")
+                    .requestMatchers("/api/v1/compliance/**", "/api/v1/audit/**")
+                    .hasRole("COMPLIANCE")
+                    .requestMatchers("/api/v1/ops/**", "/ops", "/ops/**", "/actuator/**")
+                    .hasRole("OPS")
+                    .anyRequest()
+                    .authenticated())
+        .oauth2ResourceServer(
+            oauth ->
+                oauth
+                    .jwt(jwt -> jwt.jwtAuthenticationConverter(jwtAuthenticationConverter()))
+                    .authenticationEntryPoint(
+                        (request, response, failure) -> {
+                          response.setHeader("WWW-Authenticate", "Bearer");
+                          problems.write(
+                              request,
+                              response,
+                              HttpStatus.UNAUTHORIZED,
+                              "A valid bearer token is required");
+                        })
+                    .accessDeniedHandler(
+                        (request, response, denied) ->
+                            problems.write(
+                                request,
+                                response,
+                                HttpStatus.FORBIDDEN,
+                                "The token lacks the role this requires")))
+        .exceptionHandling(
+            e ->
+                e.authenticationEntryPoint(
+                        (request, response, failure) -> {
+                          response.setHeader("WWW-Authenticate", "Bearer");
+                          problems.write(
+                              request,
+                              response,
+                              HttpStatus.UNAUTHORIZED,
+                              "A valid bearer token is required");
+                        })
+                    .accessDeniedHandler(
+                        (request, response, denied) ->
+                            problems.write(
+                                request,
+                                response,
+                                HttpStatus.FORBIDDEN,
+                                "The token lacks the role this requires")));
+    return http.build();
+  }
+
+  static JwtAuthenticationConverter jwtAuthenticationConverter() {
+    JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
+    roles.setAuthoritiesClaimName(ROLES_CLAIM);
+    roles.setAuthorityPrefix("ROLE_");
+    JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
+    converter.setJwtGrantedAuthoritiesConverter(roles);
+    return converter;
+  }
+
+  /** Expiry and not-before checks, plus: the subject must be a valid Parley user id. */
+  static OAuth2TokenValidator<Jwt> tokenValidator(OAuth2TokenValidator<Jwt> base) {
+    OAuth2TokenValidator<Jwt> subject =
+        jwt ->
+            ConversationLimits.isValidUserId(jwt.getSubject())
+                ? OAuth2TokenValidatorResult.success()
+                : OAuth2TokenValidatorResult.failure(
+                    new OAuth2Error(
+                        "invalid_token", "sub must be 1..64 characters of [A-Za-z0-9._@-]", null));
+    return new DelegatingOAuth2TokenValidator<>(base == null ? JwtValidators.createDefault() : base, subject);
+  }
+}

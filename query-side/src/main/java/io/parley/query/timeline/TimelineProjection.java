@@ -1,0 +1,46 @@
+package io.parley.query.timeline;
+
+import static io.parley.migrations.jooq.Tables.TIMELINE_MESSAGE;
+
+import io.parley.api.conversation.MessageSentEvent;
+import java.time.ZoneOffset;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.ResetHandler;
+import org.jooq.DSLContext;
+import org.springframework.stereotype.Component;
+
+/** Each conversation's delivered messages, keyed by message id and ordered by position. */
+@Component
+@ProcessingGroup(TimelineProjection.PROCESSING_GROUP)
+public class TimelineProjection {
+
+  public static final String PROCESSING_GROUP = "timeline";
+
+  private final DSLContext db;
+
+  public TimelineProjection(DSLContext db) {
+    this.db = db;
+  }
+
+  @EventHandler
+  void on(MessageSentEvent event) {
+    db.insertInto(TIMELINE_MESSAGE)
+        .set(TIMELINE_MESSAGE.MESSAGE_ID, event.messageId())
+        .set(TIMELINE_MESSAGE.CONVERSATION_ID, event.conversationId())
+        .set(TIMELINE_MESSAGE.POSITION, event.position())
+        .set(TIMELINE_MESSAGE.SENDER_ID, event.senderId())
+        .set(TIMELINE_MESSAGE.TEXT, event.text())
+        .set(TIMELINE_MESSAGE.SENT_AT, event.sentAt().atOffset(ZoneOffset.UTC))
+        .set(TIMELINE_MESSAGE.VERDICT, event.verdict().name())
+        .set(TIMELINE_MESSAGE.TOXICITY, event.toxicity())
+        .onConflict(TIMELINE_MESSAGE.MESSAGE_ID)
+        .doNothing()
+        .execute();
+  }
+
+  @ResetHandler
+  void reset() {
+    db.truncate(TIMELINE_MESSAGE).execute();
+  }
+}
