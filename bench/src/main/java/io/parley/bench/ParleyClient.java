@@ -1,0 +1,186 @@
+package io.parley.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** The few calls of Parley's HTTP API the benchmark needs, over one shared JDK HttpClient. */
+final class ParleyClient {
+
+  /** The outcome of one HTTP exchange: status -1 when no response arrived (timeout, I/O). */
+  record Outcome(int status, String body, String error) {
+    boolean is(int expected) {
+      return status == expected;
+    }
+  }
+
+  /** A failure of a set-up or read call the benchmark cannot continue without. */
+  static final class ApiException extends RuntimeException {
+    ApiException(String message) {
+      super(message);
+    }
+  }
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private final URI base;
+  private final HttpClient http;
+  private final Duration timeout;
+
+  ParleyClient(URI base, Duration timeout) {
+    this.base = base;
+    this.timeout = timeout;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  Outcome exchange(String method, String path, String token, String jsonBody) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (jsonBody != null) {
+      b.header("Content-Type", "application/json");
+      b.method(method, HttpRequest.BodyPublishers.ofString(jsonBody, StandardCharsets.UTF_8));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Outcome(r.statusCode(), r.body(), null);
+    } catch (IOException e) {
+      return new Outcome(-1, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(-1, null, "interrupted");
+    }
+  }
+
+  boolean ready() {
+    Outcome o = exchange("GET", "/actuator/health/readiness", null, null);
+    return o.is(200);
+  }
+
+  String token(String sub) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("sub", sub);
+    body.putArray("roles").add("USER");
+    Outcome o = exchange("POST", "/api/dev/tokens", null, body.toString());
+    if (!o.is(200) && !o.is(201)) {
+      throw new ApiException("POST /api/dev/tokens for " + sub + " -> " + describe(o));
+    }
+    return json(o).path("token").asText();
+  }
+
+  UUID createConversation(String token, String title, List<String> participants) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("title", title);
+    var array = body.putArray("participants");
+    participants.forEach(array::add);
+    Outcome o = exchange("POST", "/api/v1/conversations", token, body.toString());
+    if (!o.is(201)) {
+      throw new ApiException("POST /api/v1/conversations -> " + describe(o));
+    }
+    return UUID.fromString(json(o).path("conversationId").asText());
+  }
+
+  /** Only the body is built here: the caller times the exchange. */
+  static String messageBody(String text) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("text", text);
+    return body.toString();
+  }
+
+  Outcome send(String token, UUID conversationId, String body) {
+    return exchange("POST", "/api/v1/conversations/" + conversationId + "/messages", token, body);
+  }
+
+  static String messageId(Outcome o) {
+    try {
+      return JSON.readTree(o.body()).path("messageId").asText(null);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** messageCount of the conversation read model, or -1 when the read failed. */
+  long messageCount(String token, UUID conversationId) {
+    Outcome o = exchange("GET", "/api/v1/conversations/" + conversationId, token, null);
+    if (!o.is(200)) {
+      return -1;
+    }
+    return json(o).path("messageCount").asLong(-1);
+  }
+
+  /** One page of the timeline, newest first. */
+  record Page(List<String> messageIds, String nextCursor) {}
+
+  Page timeline(String token, UUID conversationId, int limit, String before) {
+    String path = "/api/v1/conversations/" + conversationId + "/messages?limit=" + limit;
+    if (before != null) {
+      path += "&before=" + URLEncoder.encode(before, StandardCharsets.UTF_8);
+    }
+    Outcome o = exchange("GET", path, token, null);
+    if (!o.is(200)) {
+      throw new ApiException("GET " + path + " -> " + describe(o));
+    }
+    JsonNode root = json(o);
+    List<String> ids = new ArrayList<>();
+    for (JsonNode item : root.path("items")) {
+      ids.add(item.path("messageId").asText());
+    }
+    JsonNode cursor = root.path("nextCursor");
+    return new Page(ids, cursor.isNull() || cursor.isMissingNode() ? null : cursor.asText());
+  }
+
+  /** Every message id of the timeline, paging with the API's cursor (bounded by maxPages). */
+  List<String> allMessageIds(String token, UUID conversationId, int maxPages) {
+    List<String> all = new ArrayList<>();
+    String cursor = null;
+    for (int page = 0; page < maxPages; page++) {
+      Page p = timeline(token, conversationId, 200, cursor);
+      all.addAll(p.messageIds());
+      cursor = p.nextCursor();
+      if (cursor == null) {
+        return all;
+      }
+    }
+    throw new ApiException("timeline of " + conversationId + " longer than " + maxPages + " pages");
+  }
+
+  private static JsonNode json(Outcome o) {
+    try {
+      return JSON.readTree(o.body());
+    } catch (IOException e) {
+      throw new ApiException("not JSON: " + abbreviate(o.body()));
+    }
+  }
+
+  static String describe(Outcome o) {
+    return o.status() < 0 ? "no response (" + o.error() + ")" : o.status() + " " + abbreviate(o.body());
+  }
+
+  static String abbreviate(String s) {
+    if (s == null) {
+      return "";
+    }
+    String flat = s.replaceAll("\\s+", " ");
+    return flat.length() <= 300 ? flat : flat.substring(0, 300) + "…";
+  }
+}
