@@ -120,10 +120,6 @@ final class BenchOptions {
     return o;
   }
 
-  int effectiveUsers() {
-    return users == 0 ? clients : users;
-  }
-
   /** Refuses anything that is not a loopback address: this tool generates load. */
   static URI loopbackOnly(String value) {
     URI uri;

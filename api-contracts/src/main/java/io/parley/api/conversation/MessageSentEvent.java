@@ -3,11 +3,14 @@ package io.parley.api.conversation;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
+import io.parley.api.privacy.DataCategory;
+import io.parley.api.privacy.PersonalData;
 import org.axonframework.serialization.Revision;
 
 /**
  * A message was accepted and delivered. {@code position} is its number within the conversation
- * (1, 2, 3, … without gaps), assigned by the aggregate.
+ * (1, 2, 3, … without gaps), assigned by the aggregate. {@code text} is the sender's personal data:
+ * stored encrypted, and {@code null} once erased or expired.
  */
 @Revision("1")
 public record MessageSentEvent(
@@ -15,7 +18,8 @@ public record MessageSentEvent(
     UUID messageId,
     long position,
     String senderId,
-    String text,
+    @PersonalData(subject = "senderId", category = DataCategory.MESSAGE, datedBy = "sentAt")
+        String text,
     Verdict verdict,
     BigDecimal toxicity,
     Instant sentAt) {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.parley.api.error.ConflictException;
 import io.parley.api.error.ForbiddenException;
+import io.parley.api.error.GoneException;
 import io.parley.api.error.InvalidInputException;
 import io.parley.api.error.InvalidInputException.FieldProblem;
 import io.parley.api.error.NotFoundException;
@@ -58,6 +59,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
     if (cause instanceof NotFoundException) {
       return respond(HttpStatus.NOT_FOUND, cause.getMessage(), null);
+    }
+    if (cause instanceof GoneException) {
+      return respond(HttpStatus.GONE, cause.getMessage(), null);
     }
     if (cause instanceof ConflictException) {
       return respond(HttpStatus.CONFLICT, cause.getMessage(), null);

@@ -7,6 +7,7 @@ import io.parley.api.conversation.ConversationStartedEvent;
 import io.parley.api.conversation.MessageSentEvent;
 import io.parley.api.conversation.ModerationThresholdsChangedEvent;
 import io.parley.api.conversation.ParticipantAddedEvent;
+import io.parley.api.subject.SubjectErasedEvent;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import org.axonframework.config.ProcessingGroup;
@@ -87,6 +88,15 @@ public class ConversationProjection {
         .set(CONVERSATION_SUMMARY.WARN_THRESHOLD, event.warnThreshold())
         .set(CONVERSATION_SUMMARY.BLOCK_THRESHOLD, event.blockThreshold())
         .where(CONVERSATION_SUMMARY.CONVERSATION_ID.eq(event.conversationId()))
+        .execute();
+  }
+
+  /** An erased owner's title is gone; the conversation stays for its other participants. */
+  @EventHandler
+  void on(SubjectErasedEvent event) {
+    db.update(CONVERSATION_SUMMARY)
+        .setNull(CONVERSATION_SUMMARY.TITLE)
+        .where(CONVERSATION_SUMMARY.OWNER_ID.eq(event.subjectId()))
         .execute();
   }
 

@@ -3,6 +3,9 @@ package io.parley.query.timeline;
 import static io.parley.migrations.jooq.Tables.TIMELINE_MESSAGE;
 
 import io.parley.api.conversation.MessageSentEvent;
+import io.parley.api.privacy.DataCategory;
+import io.parley.api.subject.RetentionSweptEvent;
+import io.parley.api.subject.SubjectErasedEvent;
 import java.time.ZoneOffset;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
@@ -34,8 +37,33 @@ public class TimelineProjection {
         .set(TIMELINE_MESSAGE.SENT_AT, event.sentAt().atOffset(ZoneOffset.UTC))
         .set(TIMELINE_MESSAGE.VERDICT, event.verdict().name())
         .set(TIMELINE_MESSAGE.TOXICITY, event.toxicity())
+        .set(TIMELINE_MESSAGE.ERASED, event.text() == null) // key already gone (replay)
         .onConflict(TIMELINE_MESSAGE.MESSAGE_ID)
         .doNothing()
+        .execute();
+  }
+
+  /** The sender's messages stay in place (positions, verdicts) but their text is gone. */
+  @EventHandler
+  void on(SubjectErasedEvent event) {
+    db.update(TIMELINE_MESSAGE)
+        .setNull(TIMELINE_MESSAGE.TEXT)
+        .set(TIMELINE_MESSAGE.ERASED, true)
+        .where(TIMELINE_MESSAGE.SENDER_ID.eq(event.subjectId()))
+        .execute();
+  }
+
+  /** Expired messages read as erased, exactly like erased ones. */
+  @EventHandler
+  void on(RetentionSweptEvent event) {
+    if (event.category() != DataCategory.MESSAGE) {
+      return;
+    }
+    db.update(TIMELINE_MESSAGE)
+        .setNull(TIMELINE_MESSAGE.TEXT)
+        .set(TIMELINE_MESSAGE.ERASED, true)
+        .where(TIMELINE_MESSAGE.SENT_AT.lt(event.cutoff().atOffset(ZoneOffset.UTC)))
+        .and(TIMELINE_MESSAGE.ERASED.isFalse())
         .execute();
   }
 

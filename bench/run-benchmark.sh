@@ -1,0 +1,352 @@
+#!/usr/bin/env bash
+# Benchmark of Parley's message path against the local Debian PostgreSQL 15 (loopback only).
+#
+#   bench/run-benchmark.sh                      # everything: pgbench, max, rate, long
+#   SCENARIOS="max rate" bench/run-benchmark.sh # a subset
+#
+# Scenarios (each bounded in time and count):
+#   pgbench  single-row INSERT baseline on the same database, same client count: closed loop for
+#            DURATION s, then open loop at RATE tps
+#   max      Parley, CLIENTS clients over CONVERSATIONS conversations, as fast as possible
+#   rate     Parley, the same at a fixed RATE messages/s (open loop)
+#   long     Parley, one conversation filled with LONG_MESSAGES messages, then SAMPLES
+#            sequential sends into it vs into a fresh conversation
+#
+# Needs root (apt-get, pg_ctlcluster, runuser postgres). Drops and re-creates database
+# $DB_NAME. Raw outputs go to bench/results/<UTC timestamp>/ (git-ignored).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BENCH="$ROOT/bench"
+
+CLIENTS=${CLIENTS:-16}
+CONVERSATIONS=${CONVERSATIONS:-64}
+DURATION=${DURATION:-60}
+WARMUP=${WARMUP:-10}
+RATE=${RATE:-500}
+LONG_MESSAGES=${LONG_MESSAGES:-100000}
+SAMPLES=${SAMPLES:-500}
+SCENARIOS=${SCENARIOS:-"pgbench max rate long"}
+PG_VERSION=${PG_VERSION:-15}
+PG_CLUSTER=${PG_CLUSTER:-main}
+DB_NAME=${DB_NAME:-parley_bench}
+DB_USER=${DB_USER:-parley_bench}
+DB_PASSWORD=${DB_PASSWORD:-parley_bench}
+PARLEY_JAVA_OPTS=${PARLEY_JAVA_OPTS:-}
+PARLEY_ARGS=${PARLEY_ARGS:-}
+OUT=${OUT:-"$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)"}
+
+case "$DB_NAME$DB_USER" in
+  *[!a-z0-9_]*) echo "DB_NAME and DB_USER: [a-z0-9_] only" >&2; exit 2 ;;
+esac
+
+mkdir -p "$OUT"
+WORK=$(mktemp -d /tmp/parley-bench.XXXXXX)
+PARLEY_PID=""
+log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
+
+cleanup() {
+  if [[ -n "$PARLEY_PID" ]] && kill -0 "$PARLEY_PID" 2>/dev/null; then
+    log "stopping Parley (pid $PARLEY_PID)"
+    kill "$PARLEY_PID" 2>/dev/null || true
+    for _ in $(seq 1 60); do kill -0 "$PARLEY_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -9 "$PARLEY_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+as_postgres() { (cd / && runuser -u postgres -- "$@"); }
+psql_admin() { as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" "$@"; }
+psql_bench() {
+  PGPASSWORD="$DB_PASSWORD" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" \
+    -U "$DB_USER" -d "$DB_NAME" "$@"
+}
+
+# --- PostgreSQL ---------------------------------------------------------------------------
+ensure_postgres() {
+  if [[ ! -x "/usr/lib/postgresql/$PG_VERSION/bin/postgres" ]] || ! command -v pgbench >/dev/null; then
+    log "installing PostgreSQL $PG_VERSION (Debian packages)"
+    apt-get update -q
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql postgresql-contrib
+  fi
+  if ! pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {f=1} END {exit !f}'; then
+    log "creating cluster $PG_VERSION/$PG_CLUSTER"
+    pg_createcluster "$PG_VERSION" "$PG_CLUSTER"
+  fi
+  PG_PORT=$(pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c {print $3}')
+  if ! pg_lsclusters -h | awk -v v="$PG_VERSION" -v c="$PG_CLUSTER" '$1==v && $2==c && $4 ~ /online/ {f=1} END {exit !f}'; then
+    log "starting cluster $PG_VERSION/$PG_CLUSTER"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" start
+  fi
+  for _ in $(seq 1 30); do as_postgres pg_isready -q -p "$PG_PORT" && break; sleep 1; done
+  log "PostgreSQL $PG_VERSION/$PG_CLUSTER online on port $PG_PORT"
+}
+
+fresh_database() {
+  log "re-creating database $DB_NAME (role $DB_USER, password auth over 127.0.0.1)"
+  psql_admin -d postgres -o /dev/null <<SQL
+SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '$DB_NAME';
+DROP DATABASE IF EXISTS $DB_NAME;
+DO \$\$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$DB_USER') THEN
+    CREATE ROLE $DB_USER LOGIN;
+  END IF;
+END \$\$;
+ALTER ROLE $DB_USER WITH LOGIN PASSWORD '$DB_PASSWORD';
+CREATE DATABASE $DB_NAME OWNER $DB_USER;
+SQL
+}
+
+db_stats() { # one line: commits, rows inserted/updated/deleted, blocks written by backends
+  psql_admin -d postgres -At -F ' ' -c \
+    "SELECT xact_commit, xact_rollback, tup_inserted, tup_updated, tup_deleted, blk_write_time
+       FROM pg_stat_database WHERE datname = '$DB_NAME'"
+}
+
+# --- Build --------------------------------------------------------------------------------
+build() {
+  if [[ ! -f "$ROOT/infra/target/parley.jar" ]]; then
+    log "building the project (mvn install -DskipTests)"
+    (cd "$ROOT" && { mvn -B -q -o install -DskipTests || mvn -B -q install -DskipTests; })
+  fi
+  if [[ ! -f "$BENCH/target/parley-bench.jar" ]] \
+     || [[ -n "$(find "$BENCH/src" "$BENCH/pom.xml" -newer "$BENCH/target/parley-bench.jar" 2>/dev/null)" ]]; then
+    log "building the load generator (bench module)"
+    (cd "$ROOT" && { mvn -B -q -o install -DskipTests -pl bench || mvn -B -q install -DskipTests -pl bench; })
+  fi
+  # Run private copies: the work tree may be rebuilt while the benchmark runs.
+  cp "$ROOT/infra/target/parley.jar" "$WORK/parley.jar"
+  cp "$BENCH/target/parley-bench.jar" "$WORK/parley-bench.jar"
+}
+
+machine_info() {
+  {
+    echo "date: $(date -u +%FT%TZ)"
+    echo "nproc: $(nproc)"
+    echo "memory: $(free -h | awk '/^Mem:/ {print $2}')"
+    echo "cpu: $(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)"
+    echo "kernel: $(uname -r)"
+    echo "java: $(java -version 2>&1 | head -1)"
+    echo "postgres: $(psql_admin -d postgres -At -c 'SELECT version()')"
+    echo "pg settings: $(psql_admin -d postgres -At -F= -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ') FROM pg_settings WHERE name IN ('shared_buffers','synchronous_commit','fsync','wal_level','max_connections','commit_delay')")"
+    echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') ($(git -C "$ROOT" status --porcelain 2>/dev/null | wc -l) changed files in the work tree)"
+    echo "parley.jar: $(sha256sum "$WORK/parley.jar" | cut -c1-16) $(stat -c %y "$ROOT/infra/target/parley.jar")"
+    echo "clients=$CLIENTS conversations=$CONVERSATIONS duration=$DURATION warmup=$WARMUP rate=$RATE long=$LONG_MESSAGES samples=$SAMPLES"
+  } > "$OUT/machine.txt"
+  cat "$OUT/machine.txt" >&2
+}
+
+# --- Monitoring ---------------------------------------------------------------------------
+MONITOR_PIDS=()
+start_monitor() { # name
+  vmstat -n 1 > "$OUT/$1.vmstat" 2>&1 &
+  MONITOR_PIDS+=($!)
+  # Every 5 s (trimmed to the summary and the busiest processes when stopped).
+  top -b -d 5 -w 160 > "$WORK/$1.top" 2>&1 &
+  MONITOR_PIDS+=($!)
+  MONITOR_NAME=$1
+}
+stop_monitor() {
+  local p
+  for p in "${MONITOR_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${MONITOR_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  MONITOR_PIDS=()
+  awk '/^top -/ {n=0} {n++; if (n <= 12) print}' "$WORK/$MONITOR_NAME.top" > "$OUT/$MONITOR_NAME.top" || true
+}
+cpu_seconds() { # sum of user+system CPU seconds of the given pids (children reaped included)
+  local total=0 p t
+  for p in "$@"; do
+    [[ -r /proc/$p/stat ]] || continue
+    t=$(awk '{sub(/^.*\) /, ""); print $12 + $13 + $14 + $15}' "/proc/$p/stat")
+    total=$((total + t))
+  done
+  awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f\n", t / hz}'
+}
+postgres_pids() { pgrep -u postgres -d ' ' postgres || true; }
+
+# The machine is shared (builds, tests): wait, bounded, until it is nearly idle, and log who was
+# busy if it never gets there.
+QUIET_BUSY_PCT=${QUIET_BUSY_PCT:-15}
+QUIET_TIMEOUT=${QUIET_TIMEOUT:-300}
+cpu_busy_pct() { # whole-machine busy % over 3 s
+  local a b
+  a=($(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat)); sleep 3
+  b=($(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat))
+  awk -v bu=$((b[0] - a[0])) -v id=$((b[1] - a[1])) 'BEGIN {printf "%d\n", (bu + id) ? 100 * bu / (bu + id) : 0}'
+}
+wait_for_quiet() { # label
+  local waited=0 busy
+  while busy=$(cpu_busy_pct); (( busy > QUIET_BUSY_PCT )); do
+    if (( waited >= QUIET_TIMEOUT )); then
+      log "WARNING: machine still ${busy}% busy before $1 after ${waited}s; running anyway. Busiest:"
+      top -b -n 1 -w 160 | sed -n '7,12p' | tee -a "$OUT/run.log" >&2
+      return 0
+    fi
+    (( waited == 0 )) && log "machine ${busy}% busy before $1; waiting (up to ${QUIET_TIMEOUT}s)"
+    sleep 7; waited=$((waited + 10))
+  done
+  log "machine ${busy}% busy before $1"
+}
+
+# --- pgbench baseline ---------------------------------------------------------------------
+pgbench_percentiles() { # log files... -> "n p50 p95 p99 max" in ms (column 3 = latency, us)
+  cat "$@" | awk '{print $3}' | sort -n | awk '
+    {v[NR] = $1}
+    END {
+      if (NR == 0) { print "n=0"; exit }
+      split("0.50 0.95 0.99", q, " ")
+      printf "n=%d", NR
+      for (i = 1; i <= 3; i++) { r = int(q[i] * NR + 0.999999); if (r < 1) r = 1; printf "  p%d=%.2f", q[i] * 100, v[r] / 1000 }
+      printf "  max=%.2f ms\n", v[NR] / 1000
+    }'
+}
+
+run_pgbench() {
+  log "pgbench baseline: table bench_baseline.event_entry"
+  psql_bench <<'SQL'
+DROP SCHEMA IF EXISTS bench_baseline CASCADE;
+CREATE SCHEMA bench_baseline;
+CREATE SEQUENCE bench_baseline.event_seq;
+CREATE TABLE bench_baseline.event_entry (
+    global_index         BIGSERIAL    NOT NULL PRIMARY KEY,
+    event_identifier     VARCHAR(255) NOT NULL UNIQUE,
+    aggregate_identifier VARCHAR(255) NOT NULL,
+    sequence_number      BIGINT       NOT NULL,
+    type                 VARCHAR(255),
+    time_stamp           VARCHAR(255) NOT NULL,
+    payload_type         VARCHAR(255) NOT NULL,
+    payload_revision     VARCHAR(255),
+    payload              BYTEA        NOT NULL,
+    meta_data            BYTEA,
+    UNIQUE (aggregate_identifier, sequence_number)
+);
+SQL
+  local mode
+  for mode in max rate; do
+    local args=(-n -h 127.0.0.1 -p "$PG_PORT" -U "$DB_USER" -c "$CLIENTS" -j 2 -T "$DURATION"
+                -M prepared -D "conversations=$CONVERSATIONS" -f "$BENCH/pgbench-insert.sql"
+                --log --log-prefix="$WORK/pgbench-$mode")
+    [[ $mode == rate ]] && args+=(-R "$RATE")
+    psql_admin -d "$DB_NAME" -c CHECKPOINT
+    wait_for_quiet "pgbench-$mode"
+    log "pgbench ($mode): pgbench ${args[*]} $DB_NAME"
+    start_monitor "pgbench-$mode"
+    PGPASSWORD="$DB_PASSWORD" pgbench "${args[@]}" "$DB_NAME" > "$OUT/pgbench-$mode.txt" 2>&1 || {
+      stop_monitor; log "pgbench ($mode) failed:"; cat "$OUT/pgbench-$mode.txt" >&2; return 1; }
+    stop_monitor
+    echo "per-transaction latency: $(pgbench_percentiles "$WORK"/pgbench-"$mode".*)" >> "$OUT/pgbench-$mode.txt"
+    rm -f "$WORK"/pgbench-"$mode".*
+    grep -E "^(tps|latency|per-transaction|number of transactions actually)" "$OUT/pgbench-$mode.txt" >&2
+  done
+  psql_bench -c 'DROP SCHEMA bench_baseline CASCADE'
+}
+
+# --- Parley -------------------------------------------------------------------------------
+free_port() {
+  local p
+  for p in $(seq 18080 18180); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then echo "$p"; return; fi
+  done
+  echo "no free port in 18080..18180" >&2; return 1
+}
+
+start_parley() {
+  PORT=$(free_port)
+  URL="http://127.0.0.1:$PORT"
+  log "starting Parley on $URL against $DB_NAME"
+  # shellcheck disable=SC2086
+  PARLEY_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB_NAME" \
+  PARLEY_DB_USER="$DB_USER" PARLEY_DB_PASSWORD="$DB_PASSWORD" \
+  PARLEY_DATA_DIR="$WORK/data" \
+    java $PARLEY_JAVA_OPTS -jar "$WORK/parley.jar" --server.port="$PORT" --server.address=127.0.0.1 \
+      $PARLEY_ARGS > "$OUT/parley.log" 2>&1 &
+  PARLEY_PID=$!
+  local i
+  for i in $(seq 1 180); do
+    if ! kill -0 "$PARLEY_PID" 2>/dev/null; then
+      log "Parley exited during start-up; last lines of parley.log:"; tail -30 "$OUT/parley.log" >&2; return 1
+    fi
+    if curl -fsS -o /dev/null "$URL/actuator/health/readiness" 2>/dev/null; then
+      log "Parley ready after ${i}s (pid $PARLEY_PID)"; return 0
+    fi
+    sleep 1
+  done
+  log "Parley not ready after 180 s"; tail -30 "$OUT/parley.log" >&2; return 1
+}
+
+run_parley_scenario() { # name, then load generator options
+  local name=$1; shift
+  psql_admin -d "$DB_NAME" -c CHECKPOINT
+  wait_for_quiet "$name"
+  local before_db before_parley before_pg
+  before_db=$(db_stats); before_parley=$(cpu_seconds "$PARLEY_PID")
+  # shellcheck disable=SC2046
+  before_pg=$(cpu_seconds $(postgres_pids))
+  log "scenario $name: java -jar parley-bench.jar --url $URL $*"
+  start_monitor "$name"
+  local rc=0
+  java -jar "$WORK/parley-bench.jar" --url "$URL" --label "$name" --json "$OUT/$name.json" "$@" \
+    > "$OUT/$name.txt" 2>&1 || rc=$?
+  stop_monitor
+  local after_db after_parley after_pg
+  after_db=$(db_stats); after_parley=$(cpu_seconds "$PARLEY_PID")
+  # shellcheck disable=SC2046
+  after_pg=$(cpu_seconds $(postgres_pids))
+  {
+    echo
+    echo "load generator exit status: $rc"
+    echo "pg_stat_database before (commits rollbacks inserted updated deleted): $before_db"
+    echo "pg_stat_database after:                                               $after_db"
+    echo "Parley JVM CPU seconds: $before_parley -> $after_parley"
+    echo "PostgreSQL CPU seconds (live processes): $before_pg -> $after_pg"
+  } >> "$OUT/$name.txt"
+  cat "$OUT/$name.txt" >&2
+}
+
+summarize() {
+  {
+    echo "# Parley benchmark $(basename "$OUT")"
+    cat "$OUT/machine.txt"
+    local f
+    for f in pgbench-max pgbench-rate; do
+      [[ -f "$OUT/$f.txt" ]] || continue
+      echo; echo "## $f"; grep -E "^(tps|latency average|per-transaction|number of failed)" "$OUT/$f.txt"
+    done
+    for f in max rate long; do
+      [[ -f "$OUT/$f.txt" ]] || continue
+      echo; echo "## $f"
+      grep -E "throughput|latency|service time|schedule:|status counts|lag|complete after|still|verification|fill|send into|ratio|CPU|anomal|  - " "$OUT/$f.txt"
+    done
+    if [[ -f "$OUT/parley.log" ]]; then
+      echo; echo "## parley.log: $(grep -c ' ERROR ' "$OUT/parley.log" || true) ERROR lines, $(grep -c ' WARN ' "$OUT/parley.log" || true) WARN lines"
+      grep -E ' (ERROR|WARN) ' "$OUT/parley.log" | cut -c1-300 | sort | uniq -c | sort -rn | head -20 || true
+    fi
+  } > "$OUT/summary.txt"
+  log "results in $OUT (summary.txt)"
+}
+
+# --- Main ---------------------------------------------------------------------------------
+ensure_postgres
+fresh_database
+build
+machine_info
+
+for s in $SCENARIOS; do
+  case $s in
+    pgbench) run_pgbench ;;
+    max|rate|long)
+      [[ -n "$PARLEY_PID" ]] || start_parley
+      case $s in
+        max)  run_parley_scenario max --clients "$CLIENTS" --conversations "$CONVERSATIONS" \
+                --rate 0 --warmup "$WARMUP" --duration "$DURATION" ;;
+        rate) run_parley_scenario rate --clients "$CLIENTS" --conversations "$CONVERSATIONS" \
+                --rate "$RATE" --warmup "$WARMUP" --duration "$DURATION" ;;
+        long) run_parley_scenario long --clients "$CLIENTS" --long-conversation "$LONG_MESSAGES" \
+                --samples "$SAMPLES" --catchup-timeout 600 --fill-timeout 1800 ;;
+      esac ;;
+    *) log "unknown scenario $s (pgbench max rate long)"; exit 2 ;;
+  esac
+done
+
+summarize

@@ -1,0 +1,181 @@
+package io.parley.query.subject;
+
+import static io.parley.migrations.jooq.Tables.CONSENT;
+import static io.parley.migrations.jooq.Tables.CONSENT_HISTORY;
+import static io.parley.migrations.jooq.Tables.CONVERSATION_PARTICIPANT;
+import static io.parley.migrations.jooq.Tables.CONVERSATION_SUMMARY;
+import static io.parley.migrations.jooq.Tables.DATA_SUBJECT_STATUS;
+import static io.parley.migrations.jooq.Tables.TIMELINE_MESSAGE;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.parley.api.error.GoneException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import org.jooq.Cursor;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes a data subject's GDPR export (API.md "Data subject rights") as one JSON document, streamed
+ * from the read models row by row: a subject with 100,000 messages never has them all in memory.
+ *
+ * <p>Only the subject's own personal data appears: their messages, consents, and the titles of
+ * conversations they own. Conversations they merely take part in are listed by id, without the
+ * owner's title.
+ */
+@Component
+public class SubjectExportWriter {
+
+  static final int FETCH_SIZE = 500;
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private final DSLContext db;
+  private final TransactionTemplate readOnly;
+  private final Clock clock;
+
+  public SubjectExportWriter(DSLContext db, PlatformTransactionManager transactions, Clock clock) {
+    this.db = db;
+    this.readOnly = new TransactionTemplate(transactions);
+    this.readOnly.setReadOnly(true);
+    this.clock = clock;
+  }
+
+  /** Throws {@link GoneException} (410) for an erased subject; call before writing headers. */
+  public void requireExportable(String subjectId) {
+    String status =
+        db.select(DATA_SUBJECT_STATUS.STATUS)
+            .from(DATA_SUBJECT_STATUS)
+            .where(DATA_SUBJECT_STATUS.SUBJECT_ID.eq(subjectId))
+            .fetchOne(DATA_SUBJECT_STATUS.STATUS);
+    if (DataSubjectStatusProjection.ERASED.equals(status)) {
+      throw new GoneException("This data subject has been erased");
+    }
+  }
+
+  public void write(String subjectId, OutputStream out) {
+    readOnly.executeWithoutResult(
+        tx -> {
+          try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeStringField("subjectId", subjectId);
+            json.writeStringField("generatedAt", clock.instant().toString());
+            writeConsents(json, subjectId);
+            writeConsentHistory(json, subjectId);
+            writeConversations(json, subjectId);
+            writeMessages(json, subjectId);
+            // Written by the moderation and card features when they land.
+            emptyArray(json, "flagsRaised");
+            emptyArray(json, "flagsAgainst");
+            emptyArray(json, "cards");
+            json.writeEndObject();
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        });
+  }
+
+  private void writeConsents(JsonGenerator json, String subjectId) throws IOException {
+    json.writeArrayFieldStart("consents");
+    for (var r : db.selectFrom(CONSENT).where(CONSENT.SUBJECT_ID.eq(subjectId)).orderBy(CONSENT.PURPOSE)) {
+      json.writeStartObject();
+      json.writeStringField("purpose", r.getPurpose());
+      json.writeBooleanField("granted", r.getGranted());
+      json.writeStringField("policyVersion", r.getPolicyVersion());
+      timestamp(json, "changedAt", r.getChangedAt());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  private void writeConsentHistory(JsonGenerator json, String subjectId) throws IOException {
+    json.writeArrayFieldStart("consentHistory");
+    for (var r :
+        db.selectFrom(CONSENT_HISTORY)
+            .where(CONSENT_HISTORY.SUBJECT_ID.eq(subjectId))
+            .orderBy(CONSENT_HISTORY.CHANGED_AT, CONSENT_HISTORY.EVENT_ID)) {
+      json.writeStartObject();
+      json.writeStringField("purpose", r.getPurpose());
+      json.writeBooleanField("granted", r.getGranted());
+      json.writeStringField("policyVersion", r.getPolicyVersion());
+      timestamp(json, "changedAt", r.getChangedAt());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  private void writeConversations(JsonGenerator json, String subjectId) throws IOException {
+    json.writeArrayFieldStart("conversations");
+    try (Cursor<? extends Record> rows =
+        db.select(
+                CONVERSATION_SUMMARY.CONVERSATION_ID,
+                CONVERSATION_SUMMARY.OWNER_ID,
+                CONVERSATION_SUMMARY.TITLE,
+                CONVERSATION_SUMMARY.CREATED_AT,
+                CONVERSATION_PARTICIPANT.JOINED_AT)
+            .from(CONVERSATION_PARTICIPANT)
+            .join(CONVERSATION_SUMMARY)
+            .on(CONVERSATION_SUMMARY.CONVERSATION_ID.eq(CONVERSATION_PARTICIPANT.CONVERSATION_ID))
+            .where(CONVERSATION_PARTICIPANT.USER_ID.eq(subjectId))
+            .orderBy(CONVERSATION_SUMMARY.CREATED_AT)
+            .fetchSize(FETCH_SIZE)
+            .fetchLazy()) {
+      for (Record r : rows) {
+        boolean owner = subjectId.equals(r.get(CONVERSATION_SUMMARY.OWNER_ID));
+        json.writeStartObject();
+        json.writeStringField("conversationId", r.get(CONVERSATION_SUMMARY.CONVERSATION_ID).toString());
+        json.writeStringField("role", owner ? "OWNER" : "PARTICIPANT");
+        if (owner) {
+          json.writeStringField("title", r.get(CONVERSATION_SUMMARY.TITLE));
+        }
+        timestamp(json, "createdAt", r.get(CONVERSATION_SUMMARY.CREATED_AT));
+        timestamp(json, "joinedAt", r.get(CONVERSATION_PARTICIPANT.JOINED_AT));
+        json.writeEndObject();
+      }
+    }
+    json.writeEndArray();
+  }
+
+  private void writeMessages(JsonGenerator json, String subjectId) throws IOException {
+    json.writeArrayFieldStart("messages");
+    try (var rows =
+        db.selectFrom(TIMELINE_MESSAGE)
+            .where(TIMELINE_MESSAGE.SENDER_ID.eq(subjectId))
+            .and(TIMELINE_MESSAGE.ERASED.isFalse())
+            .orderBy(TIMELINE_MESSAGE.SENT_AT, TIMELINE_MESSAGE.MESSAGE_ID)
+            .fetchSize(FETCH_SIZE)
+            .fetchLazy()) {
+      for (var r : rows) {
+        json.writeStartObject();
+        json.writeStringField("messageId", r.getMessageId().toString());
+        json.writeStringField("conversationId", r.getConversationId().toString());
+        json.writeStringField("text", r.getText());
+        timestamp(json, "sentAt", r.getSentAt());
+        json.writeStringField("verdict", r.getVerdict());
+        json.writeEndObject();
+      }
+    }
+    json.writeEndArray();
+  }
+
+  private static void emptyArray(JsonGenerator json, String field) throws IOException {
+    json.writeArrayFieldStart(field);
+    json.writeEndArray();
+  }
+
+  private static void timestamp(JsonGenerator json, String field, OffsetDateTime value)
+      throws IOException {
+    if (value == null) {
+      json.writeNullField(field);
+    } else {
+      json.writeStringField(field, value.toInstant().toString());
+    }
+  }
+}
