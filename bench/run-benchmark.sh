@@ -183,7 +183,10 @@ wait_for_quiet() { # label
       top -b -n 1 -w 160 | sed -n '7,12p' | tee -a "$OUT/run.log" >&2
       return 0
     fi
-    (( waited == 0 )) && log "machine ${busy}% busy before $1; waiting (up to ${QUIET_TIMEOUT}s)"
+    if (( waited == 0 )); then
+      log "machine ${busy}% busy before $1; waiting (up to ${QUIET_TIMEOUT}s). Busiest:"
+      top -b -n 1 -w 160 | sed -n '7,10p' | tee -a "$OUT/run.log" >&2
+    fi
     sleep 7; waited=$((waited + 10))
   done
   log "machine ${busy}% busy before $1"

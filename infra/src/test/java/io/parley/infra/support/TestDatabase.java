@@ -96,6 +96,24 @@ public final class TestDatabase {
     }
   }
 
+  /**
+   * A fresh, empty database on the same server, for tests that must not share data (they move the
+   * clock, or start and stop applications of their own).
+   */
+  public static synchronized Connection newDatabase() {
+    Connection server = get();
+    String name = "parley_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    try (var connection =
+            java.sql.DriverManager.getConnection(server.url(), server.user(), server.password());
+        var statement = connection.createStatement()) {
+      statement.execute("CREATE DATABASE " + name);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("Cannot create a test database", e);
+    }
+    String url = server.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+    return new Connection(url, server.user(), server.password(), server.source());
+  }
+
   private static boolean dockerAnswers() {
     if ("false".equalsIgnoreCase(System.getenv("PARLEY_TEST_DOCKER"))) {
       return false;
