@@ -48,6 +48,24 @@ class ProdModeIT {
   }
 
   @Test
+  void refusesToStartWithoutMasterKeys() throws Exception {
+    RSAKey issuer = new RSAKeyGenerator(2048).generate();
+    Path publicKey = dataDir.resolve("issuer-only.pem");
+    Files.writeString(
+        publicKey,
+        "-----BEGIN PUBLIC KEY-----\n"
+            + Base64.getMimeEncoder().encodeToString(issuer.toRSAPublicKey().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n");
+    String[] args =
+        concat(
+            dbArgs(TestDatabase.get()),
+            "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey);
+    assertThatThrownBy(() -> start(args).close())
+        .rootCause()
+        .hasMessageContaining("parley.crypto.master-keys");
+  }
+
+  @Test
   void withIssuerKey_acceptsItsTokens_rejectsOthers_andServesNoTokenEndpoint() throws Exception {
     RSAKey issuer = new RSAKeyGenerator(2048).keyID("issuer").generate();
     RSAKey stranger = new RSAKeyGenerator(2048).keyID("stranger").generate();
@@ -61,7 +79,9 @@ class ProdModeIT {
     String[] args =
         concat(
             dbArgs(db),
-            "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey);
+            "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey,
+            "--parley.crypto.master-keys.k1=" + Base64.getEncoder().encodeToString(new byte[32]),
+            "--parley.crypto.active-master-key=k1");
     try (ConfigurableApplicationContext app = start(args)) {
       ApiClient api =
           new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
