@@ -122,8 +122,13 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
    */
   int rewrapAll() {
     int rewrapped = 0;
+    int unknown = 0;
     for (var row :
         db.selectFrom(DATA_KEY).where(DATA_KEY.MASTER_KEY_ID.ne(masterKeys.activeId())).fetch()) {
+      if (masterKeys.byId(row.getMasterKeyId()) == null) {
+        unknown++;
+        continue;
+      }
       DataKeyRef ref =
           new DataKeyRef(row.getSubjectId(), DataCategory.valueOf(row.getCategory()), row.getPeriod());
       Optional<SecretKey> key = unwrap(ref, row.getWrappedKey(), row.getMasterKeyId());
@@ -139,6 +144,12 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
               .and(DATA_KEY.PERIOD.eq(ref.period()))
               .and(DATA_KEY.MASTER_KEY_ID.eq(row.getMasterKeyId()))
               .execute();
+    }
+    if (unknown > 0) {
+      log.warn(
+          "{} data keys are wrapped by master keys this node is not configured with; they cannot be"
+              + " re-wrapped or read here",
+          unknown);
     }
     return rewrapped;
   }

@@ -49,4 +49,15 @@ public class RetentionConfig {
         .description("Erasure requests in their grace period")
         .register(meters);
   }
+
+  @Bean
+  public Gauge erasuresCompleted(DSLContext db, MeterRegistry meters) {
+    return Gauge.builder(
+            "parley.erasures.completed",
+            db,
+            d -> d.fetchCount(
+                Tables.DATA_SUBJECT_STATUS, Tables.DATA_SUBJECT_STATUS.STATUS.eq("ERASED")))
+        .description("Data subjects erased")
+        .register(meters);
+  }
 }

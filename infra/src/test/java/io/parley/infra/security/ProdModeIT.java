@@ -41,7 +41,7 @@ class ProdModeIT {
   @Test
   void refusesToStartWithoutAnIssuer() {
     TestDatabase.Connection db = TestDatabase.get();
-    assertThatThrownBy(() -> start(dbArgs(db)).close())
+    assertThatThrownBy(() -> start(concat(dbArgs(db), masterKeyArgs())).close())
         .rootCause()
         .hasMessageContaining("jwk-set-uri")
         .hasMessageContaining("public-key-location");
@@ -78,10 +78,8 @@ class ProdModeIT {
     TestDatabase.Connection db = TestDatabase.get();
     String[] args =
         concat(
-            dbArgs(db),
-            "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey,
-            "--parley.crypto.master-keys.k1=" + Base64.getEncoder().encodeToString(new byte[32]),
-            "--parley.crypto.active-master-key=k1");
+            concat(dbArgs(db), masterKeyArgs()),
+            "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey);
     try (ConfigurableApplicationContext app = start(args)) {
       ApiClient api =
           new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
@@ -115,6 +113,13 @@ class ProdModeIT {
             "--server.port=0",
             "--parley.data-dir=" + dataDir);
     return new SpringApplicationBuilder(ParleyApplication.class).run(all);
+  }
+
+  static String[] masterKeyArgs() {
+    return new String[] {
+      "--parley.crypto.master-keys.k1=" + Base64.getEncoder().encodeToString(new byte[32]),
+      "--parley.crypto.active-master-key=k1"
+    };
   }
 
   static String[] dbArgs(TestDatabase.Connection db) {
