@@ -1,7 +1,5 @@
 package io.parley.infra.support;
 
-import org.springframework.beans.factory.support.DefaultListableBeanFactory;
-import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -11,14 +9,6 @@ public class IsolatedDatabaseInitializer
 
   @Override
   public void initialize(ConfigurableApplicationContext context) {
-    TestDatabase.Connection db = TestDatabase.newDatabase();
-    TestPropertyValues.of(
-            "parley.db.url=" + db.url(),
-            "parley.db.user=" + db.user(),
-            "parley.db.password=" + db.password())
-        .applyTo(context);
-    TestDatabase.acquire();
-    ((DefaultListableBeanFactory) context.getBeanFactory())
-        .registerDisposableBean("testDatabaseRelease", TestDatabase::release);
+    TestDatabaseInitializer.useDatabase(context, TestDatabase.newDatabase());
   }
 }

@@ -14,7 +14,10 @@ public class TestDatabaseInitializer
 
   @Override
   public void initialize(ConfigurableApplicationContext context) {
-    TestDatabase.Connection db = TestDatabase.get();
+    useDatabase(context, TestDatabase.get());
+  }
+
+  static void useDatabase(ConfigurableApplicationContext context, TestDatabase.Connection db) {
     TestPropertyValues.of(
             "parley.db.url=" + db.url(),
             "parley.db.user=" + db.user(),

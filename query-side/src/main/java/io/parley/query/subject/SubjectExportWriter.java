@@ -85,12 +85,7 @@ public class SubjectExportWriter {
   private void writeConsents(JsonGenerator json, String subjectId) throws IOException {
     json.writeArrayFieldStart("consents");
     for (var r : db.selectFrom(CONSENT).where(CONSENT.SUBJECT_ID.eq(subjectId)).orderBy(CONSENT.PURPOSE)) {
-      json.writeStartObject();
-      json.writeStringField("purpose", r.getPurpose());
-      json.writeBooleanField("granted", r.getGranted());
-      json.writeStringField("policyVersion", r.getPolicyVersion());
-      timestamp(json, "changedAt", r.getChangedAt());
-      json.writeEndObject();
+      writeConsent(json, r.getPurpose(), r.getGranted(), r.getPolicyVersion(), r.getChangedAt());
     }
     json.writeEndArray();
   }
@@ -101,14 +96,20 @@ public class SubjectExportWriter {
         db.selectFrom(CONSENT_HISTORY)
             .where(CONSENT_HISTORY.SUBJECT_ID.eq(subjectId))
             .orderBy(CONSENT_HISTORY.CHANGED_AT, CONSENT_HISTORY.EVENT_ID)) {
-      json.writeStartObject();
-      json.writeStringField("purpose", r.getPurpose());
-      json.writeBooleanField("granted", r.getGranted());
-      json.writeStringField("policyVersion", r.getPolicyVersion());
-      timestamp(json, "changedAt", r.getChangedAt());
-      json.writeEndObject();
+      writeConsent(json, r.getPurpose(), r.getGranted(), r.getPolicyVersion(), r.getChangedAt());
     }
     json.writeEndArray();
+  }
+
+  private static void writeConsent(
+      JsonGenerator json, String purpose, boolean granted, String policyVersion, OffsetDateTime changedAt)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("purpose", purpose);
+    json.writeBooleanField("granted", granted);
+    json.writeStringField("policyVersion", policyVersion);
+    timestamp(json, "changedAt", changedAt);
+    json.writeEndObject();
   }
 
   private void writeConversations(JsonGenerator json, String subjectId) throws IOException {
