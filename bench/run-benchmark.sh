@@ -164,6 +164,12 @@ cpu_seconds() { # sum of user+system CPU seconds of the given pids (children rea
   awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f\n", t / hz}'
 }
 postgres_pids() { pgrep -u postgres -d ' ' postgres || true; }
+children_cpu_seconds() { # CPU seconds of this script's reaped children (the load generator, monitors)
+  awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.1f\n", ($14 + $15) / hz}' "/proc/$$/stat"
+}
+machine_busy_seconds() { # busy CPU seconds of the whole machine since boot (all cores)
+  awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.1f\n", ($2+$3+$4+$7+$8+$9) / hz}' /proc/stat
+}
 
 # The machine is shared (builds, tests): wait, bounded, until it is nearly idle, and log who was
 # busy if it never gets there.
@@ -282,7 +288,8 @@ run_parley_scenario() { # name, then load generator options
   local name=$1; shift
   psql_admin -d "$DB_NAME" -c CHECKPOINT
   wait_for_quiet "$name"
-  local before_db before_parley before_pg
+  local before_db before_parley before_pg before_machine before_children
+  before_machine=$(machine_busy_seconds); before_children=$(children_cpu_seconds)
   before_db=$(db_stats); before_parley=$(cpu_seconds "$PARLEY_PID")
   # shellcheck disable=SC2046
   before_pg=$(cpu_seconds $(postgres_pids))
@@ -292,10 +299,12 @@ run_parley_scenario() { # name, then load generator options
   java -jar "$WORK/parley-bench.jar" --url "$URL" --label "$name" --json "$OUT/$name.json" "$@" \
     > "$OUT/$name.txt" 2>&1 || rc=$?
   stop_monitor
-  local after_db after_parley after_pg
+  local after_db after_parley after_pg after_machine client_cpu
   after_db=$(db_stats); after_parley=$(cpu_seconds "$PARLEY_PID")
   # shellcheck disable=SC2046
   after_pg=$(cpu_seconds $(postgres_pids))
+  after_machine=$(machine_busy_seconds)
+  client_cpu=$(awk -v a="$before_children" -v b="$(children_cpu_seconds)" 'BEGIN {print b - a}')
   {
     echo
     echo "load generator exit status: $rc"
@@ -303,6 +312,13 @@ run_parley_scenario() { # name, then load generator options
     echo "pg_stat_database after:                                               $after_db"
     echo "Parley JVM CPU seconds: $before_parley -> $after_parley"
     echo "PostgreSQL CPU seconds (live processes): $before_pg -> $after_pg"
+    awk -v m=$(awk -v a="$before_machine" -v b="$after_machine" 'BEGIN {print b - a}') \
+        -v p=$(awk -v a="$before_parley" -v b="$after_parley" 'BEGIN {print b - a}') \
+        -v g=$(awk -v a="$before_pg" -v b="$after_pg" 'BEGIN {print b - a}') \
+        -v c="${client_cpu:-0}" 'BEGIN {
+          o = m - p - g - c; if (o < 0) o = 0
+          printf "CPU seconds during the scenario: machine %.1f = Parley %.1f + PostgreSQL %.1f + load generator and monitors %.1f + other processes %.1f (%.0f%%)\n", m, p, g, c, o, m > 0 ? 100 * o / m : 0
+        }'
   } >> "$OUT/$name.txt"
   cat "$OUT/$name.txt" >&2
 }
@@ -319,7 +335,7 @@ summarize() {
     for f in max rate long; do
       [[ -f "$OUT/$f.txt" ]] || continue
       echo; echo "## $f"
-      grep -E "throughput|latency|service time|schedule:|status counts|lag|complete after|still|verification|fill|send into|ratio|CPU|anomal|  - " "$OUT/$f.txt"
+      grep -E "throughput|latency|service time|schedule:|CPU seconds during|status counts|lag|complete after|still|verification|fill|send into|ratio|CPU|anomal|  - " "$OUT/$f.txt"
     done
     if [[ -f "$OUT/parley.log" ]]; then
       echo; echo "## parley.log: $(grep -c ' ERROR ' "$OUT/parley.log" || true) ERROR lines, $(grep -c ' WARN ' "$OUT/parley.log" || true) WARN lines"

@@ -14,10 +14,13 @@ final class BenchOptions {
   URI url = URI.create("http://127.0.0.1:8080");
   int clients = 16;
   int conversations = 64;
+
   /** Distinct sender users; 0 means one per client. */
   int users = 0;
+
   /** Target messages per second over all clients; 0 = as fast as possible (closed loop). */
   double rate = 0;
+
   double durationSeconds = 60;
   double warmupSeconds = 10;
   long maxMessages = 1_000_000;
@@ -31,8 +34,10 @@ final class BenchOptions {
 
   /** Long-conversation mode: fill one conversation with this many messages (0 = off). */
   long longConversation = 0;
+
   /** Sequential sends measured into each of the long and the fresh conversation. */
   int samples = 500;
+
   double fillTimeoutSeconds = 1800;
 
   static final String USAGE =

@@ -28,8 +28,16 @@ final class Latencies {
   }
 
   /** An immutable summary, in milliseconds. */
-  record Summary(int count, double mean, double p50, double p90, double p95, double p99,
-      double p999, double max, double min) {
+  record Summary(
+      int count,
+      double mean,
+      double p50,
+      double p90,
+      double p95,
+      double p99,
+      double p999,
+      double max,
+      double min) {
 
     Map<String, Object> asMap() {
       Map<String, Object> m = new LinkedHashMap<>();
@@ -57,8 +65,16 @@ final class Latencies {
 
   Summary summary() {
     if (size == 0) {
-      return new Summary(0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-          Double.NaN, Double.NaN, Double.NaN);
+      return new Summary(
+          0,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN,
+          Double.NaN);
     }
     long[] sorted = Arrays.copyOf(values, size);
     Arrays.sort(sorted);

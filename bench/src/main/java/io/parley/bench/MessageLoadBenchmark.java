@@ -28,15 +28,15 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Load generator for Parley's message path: {@code POST /api/v1/conversations/{id}/messages} from
- * N concurrent clients over M conversations, then the time until the read models show every
- * accepted message. Loopback only; every phase is bounded in count and time.
+ * Load generator for Parley's message path: {@code POST /api/v1/conversations/{id}/messages} from N
+ * concurrent clients over M conversations, then the time until the read models show every accepted
+ * message. Loopback only; every phase is bounded in count and time.
  *
- * <p>With {@code --rate R > 0} the load is open-loop: message k is scheduled at {@code start +
- * k/R} and its latency is measured from that scheduled time, so a stall shows up in the latency of
- * every message that should have been sent during it (no coordinated omission, up to the N
- * clients' concurrency). With {@code --rate 0} each client sends its next message as soon as the
- * previous one is answered (closed loop, maximum throughput).
+ * <p>With {@code --rate R > 0} the load is open-loop: message k is scheduled at {@code start + k/R}
+ * and its latency is measured from that scheduled time, so a stall shows up in the latency of every
+ * message that should have been sent during it (no coordinated omission, up to the N clients'
+ * concurrency). With {@code --rate 0} each client sends its next message as soon as the previous
+ * one is answered (closed loop, maximum throughput).
  *
  * <p>{@code --long-conversation K} fills one conversation with K messages, then compares the
  * latency of sequential sends into it with sends into a fresh conversation.
@@ -158,8 +158,8 @@ public final class MessageLoadBenchmark {
 
     /**
      * The last {@code n} shown ids to arrive. With at most n requests in flight, the message that
-     * took the highest position is among them, and the timeline projection applies a
-     * conversation's events in order: once these are all visible, every earlier one is too.
+     * took the highest position is among them, and the timeline projection applies a conversation's
+     * events in order: once these are all visible, every earlier one is too.
      */
     synchronized List<String> lastVisible(int n) {
       List<String> out = new ArrayList<>();
@@ -199,9 +199,14 @@ public final class MessageLoadBenchmark {
         "Parley message load%s: %s, %d clients, %d users, %d conversations, rate=%s, warmup %.0fs,"
             + " duration %.0fs, max %d messages%n",
         options.label.isEmpty() ? "" : " [" + options.label + "]",
-        options.url, n, options.users, m,
+        options.url,
+        n,
+        options.users,
+        m,
         options.rate > 0 ? String.format("%.0f/s (open loop)", options.rate) : "max (closed loop)",
-        options.warmupSeconds, options.durationSeconds, options.maxMessages);
+        options.warmupSeconds,
+        options.durationSeconds,
+        options.maxMessages);
 
     ConversationLog[] logs = new ConversationLog[m];
     long setupStart = System.nanoTime();
@@ -232,7 +237,15 @@ public final class MessageLoadBenchmark {
           new Thread(
               () ->
                   clientLoop(
-                      record, token, sender, logs, sequence, start, warmupEnd, end, newest,
+                      record,
+                      token,
+                      sender,
+                      logs,
+                      sequence,
+                      start,
+                      warmupEnd,
+                      end,
+                      newest,
                       errorSamples),
               "client-" + i);
     }
@@ -294,8 +307,7 @@ public final class MessageLoadBenchmark {
     long rejectedMeasured = sentMeasured - statusMeasured.getOrDefault("201", 0L);
     long clientCpu = processCpuNanos() - clientCpuStart;
     double loadWall = (loadFinished - start) / 1e9;
-    long sentTotal =
-        sentMeasured + statusWarmup.values().stream().mapToLong(Long::longValue).sum();
+    long sentTotal = sentMeasured + statusWarmup.values().stream().mapToLong(Long::longValue).sum();
     long unsent = 0;
     if (options.rate > 0) {
       long scheduledTotal =
@@ -311,15 +323,19 @@ public final class MessageLoadBenchmark {
             + " accepted (201) %d, not accepted %d%n",
         window, acceptedInWindow, sentMeasured, acceptedMeasured, rejectedMeasured);
     System.out.printf("throughput: %.1f accepted messages/s%n", throughput);
-    System.out.println("latency " + (options.rate > 0 ? "(from scheduled send): " : ": ") + lat.line());
+    System.out.println(
+        "latency " + (options.rate > 0 ? "(from scheduled send): " : ": ") + lat.line());
     if (options.rate > 0) {
       System.out.println("service time (from actual send): " + svc.line());
       System.out.printf(
           "schedule: worst start %.1f ms behind schedule; %d scheduled messages never sent"
-              + " (backlog when the time was up)%n", maxBehind / 1e6, unsent);
+              + " (backlog when the time was up)%n",
+          maxBehind / 1e6, unsent);
       if (unsent > 0) {
         anomalies.add(
-            "target rate not sustained: " + unsent + " scheduled messages were still unsent"
+            "target rate not sustained: "
+                + unsent
+                + " scheduled messages were still unsent"
                 + " when the time was up");
       }
     }
@@ -336,11 +352,15 @@ public final class MessageLoadBenchmark {
     System.out.printf(
         "system CPU busy during the measured window: mean %.0f%%, max %.0f%% (%d samples);"
             + " this client used %.1f CPU-s (%.0f%% of one core)%n",
-        cpu.mean() * 100, cpu.max() * 100, cpu.count(), clientCpu / 1e9,
+        cpu.mean() * 100,
+        cpu.max() * 100,
+        cpu.count(),
+        clientCpu / 1e9,
         100.0 * clientCpu / 1e9 / loadWall);
     if (options.sampleLag) {
       System.out.println(
-          "timeline visibility lag sampled during the run: " + sampler.lag.summary().line()
+          "timeline visibility lag sampled during the run: "
+              + sampler.lag.summary().line()
               + (sampler.timeouts > 0 ? "  (" + sampler.timeouts + " samples timed out)" : ""));
     }
     statusMeasured.forEach(
@@ -467,7 +487,9 @@ public final class MessageLoadBenchmark {
         }
         if (errorSamples.size() < 10) {
           errorSamples.add(
-              "POST /api/v1/conversations/" + logs[c].id + "/messages -> "
+              "POST /api/v1/conversations/"
+                  + logs[c].id
+                  + "/messages -> "
                   + ParleyClient.describe(outcome));
         }
       }
@@ -635,9 +657,11 @@ public final class MessageLoadBenchmark {
     System.out.println();
     System.out.printf(
         "projection catch-up after the last accepted send (%d check rounds; first round done"
-            + " %.0f ms after it):%n", rounds, resolution);
+            + " %.0f ms after it):%n",
+        rounds, resolution);
     if (rounds == 1 && countMissing == 0 && timelineMissing == 0) {
-      System.out.println("  (already complete at the first check: the lags below are upper bounds)");
+      System.out.println(
+          "  (already complete at the first check: the lags below are upper bounds)");
     }
     if (countMissing == 0) {
       System.out.printf("  conversation messageCount complete after %.0f ms%n", countLag / 1e6);
@@ -653,7 +677,8 @@ public final class MessageLoadBenchmark {
       System.out.printf(
           "  timeline: %d of %d conversations still incomplete after %.0f s%n",
           timelineMissing, m, options.catchupTimeoutSeconds);
-      anomalies.add(timelineMissing + " conversations' timelines incomplete after catch-up timeout");
+      anomalies.add(
+          timelineMissing + " conversations' timelines incomplete after catch-up timeout");
     }
     Map<String, Object> lag = new LinkedHashMap<>();
     lag.put("messageCountLagMs", countMissing == 0 ? Latencies.round(countLag / 1e6) : null);
@@ -677,8 +702,7 @@ public final class MessageLoadBenchmark {
       ConversationLog log = logs[c];
       String token = tokens[c % tokens.length];
       Set<String> expected = log.visibleIds();
-      List<String> found =
-          api.allMessageIds(token, log.id, (int) (log.acceptedCount() / 200) + 20);
+      List<String> found = api.allMessageIds(token, log.id, (int) (log.acceptedCount() / 200) + 20);
       Set<String> foundSet = new HashSet<>(found);
       duplicates += found.size() - foundSet.size();
       Set<String> lost = new HashSet<>(expected);
@@ -697,8 +721,14 @@ public final class MessageLoadBenchmark {
         (System.nanoTime() - start) / 1e9, missing, unexpected, duplicates, countMismatch);
     if (missing + unexpected + duplicates + countMismatch > 0) {
       anomalies.add(
-          "verification: missing=" + missing + " unknown=" + unexpected + " duplicated="
-              + duplicates + " messageCountMismatches=" + countMismatch);
+          "verification: missing="
+              + missing
+              + " unknown="
+              + unexpected
+              + " duplicated="
+              + duplicates
+              + " messageCountMismatches="
+              + countMismatch);
     }
     Map<String, Object> v = new LinkedHashMap<>();
     v.put("missing", missing);
@@ -718,7 +748,10 @@ public final class MessageLoadBenchmark {
     System.out.printf(
         "Parley long conversation%s: %s, fill one conversation with %d messages from %d clients,"
             + " then %d sequential sends each into it and into a fresh conversation%n",
-        options.label.isEmpty() ? "" : " [" + options.label + "]", options.url, k, n,
+        options.label.isEmpty() ? "" : " [" + options.label + "]",
+        options.url,
+        k,
+        n,
         options.samples);
     ConversationLog longLog =
         new ConversationLog(api.createConversation(tokens[0], "bench " + runId + " long", userIds));
@@ -905,12 +938,23 @@ public final class MessageLoadBenchmark {
       System.out.printf(
           "verification (%.1f s): long timeline has %d messages (%d distinct), accepted %d,"
               + " missing %d; messageCount %d%n",
-          (System.nanoTime() - v0) / 1e9, found.size(), foundSet.size(), expectedIds.size(),
-          lost.size(), finalCount);
-      if (!lost.isEmpty() || found.size() != foundSet.size() || finalCount != longLog.acceptedCount()) {
+          (System.nanoTime() - v0) / 1e9,
+          found.size(),
+          foundSet.size(),
+          expectedIds.size(),
+          lost.size(),
+          finalCount);
+      if (!lost.isEmpty()
+          || found.size() != foundSet.size()
+          || finalCount != longLog.acceptedCount()) {
         anomalies.add(
-            "long conversation verification: missing=" + lost.size() + " duplicated="
-                + (found.size() - foundSet.size()) + " messageCount=" + finalCount + " accepted="
+            "long conversation verification: missing="
+                + lost.size()
+                + " duplicated="
+                + (found.size() - foundSet.size())
+                + " messageCount="
+                + finalCount
+                + " accepted="
                 + longLog.acceptedCount());
       }
       results.put(

@@ -51,7 +51,9 @@ final class ParleyClient {
 
   Outcome exchange(String method, String path, String token, String jsonBody) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", "application/json");
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(timeout)
+            .header("Accept", "application/json");
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -173,7 +175,9 @@ final class ParleyClient {
   }
 
   static String describe(Outcome o) {
-    return o.status() < 0 ? "no response (" + o.error() + ")" : o.status() + " " + abbreviate(o.body());
+    return o.status() < 0
+        ? "no response (" + o.error() + ")"
+        : o.status() + " " + abbreviate(o.body());
   }
 
   static String abbreviate(String s) {

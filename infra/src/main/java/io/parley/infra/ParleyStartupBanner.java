@@ -20,7 +20,9 @@ public class ParleyStartupBanner {
       return;
     }
     int port = web.getWebServer().getPort();
-    boolean prod = Arrays.asList(event.getApplicationContext().getEnvironment().getActiveProfiles()).contains("prod");
+    boolean prod =
+        Arrays.asList(event.getApplicationContext().getEnvironment().getActiveProfiles())
+            .contains("prod");
     String base = "http://localhost:" + port;
     log.info(
         "Parley is ready: API {}/api/v1 | docs {}/api/docs (Swagger UI {}/swagger-ui.html) | health {}/actuator/health{}",
@@ -28,6 +30,10 @@ public class ParleyStartupBanner {
         base,
         base,
         base,
-        prod ? "" : " | dev token: curl -X POST " + base + "/api/dev/tokens -H 'Content-Type: application/json' -d '{\"sub\":\"alice\",\"roles\":[\"USER\"]}'");
+        prod
+            ? ""
+            : " | dev token: curl -X POST "
+                + base
+                + "/api/dev/tokens -H 'Content-Type: application/json' -d '{\"sub\":\"alice\",\"roles\":[\"USER\"]}'");
   }
 }

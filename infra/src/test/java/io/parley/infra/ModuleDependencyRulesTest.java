@@ -28,44 +28,68 @@ class ModuleDependencyRulesTest {
   @Test
   void apiContractsDependOnNothingOfOurs() {
     noClasses()
-        .that().resideInAPackage("io.parley.api..")
-        .should().dependOnClassesThat()
-        .resideInAnyPackage("io.parley.command..", "io.parley.query..", "io.parley.saga..", "io.parley.infra..")
+        .that()
+        .resideInAPackage("io.parley.api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.parley.command..", "io.parley.query..", "io.parley.saga..", "io.parley.infra..")
         .check(classes);
   }
 
   @Test
   void commandSideDependsOnNoOtherSideNorInfra() {
     noClasses()
-        .that().resideInAPackage("io.parley.command..")
-        .should().dependOnClassesThat()
-        .resideInAnyPackage("io.parley.query..", "io.parley.saga..", "io.parley.infra..", "org.springframework.boot..")
+        .that()
+        .resideInAPackage("io.parley.command..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.parley.query..",
+            "io.parley.saga..",
+            "io.parley.infra..",
+            "org.springframework.boot..")
         .check(classes);
   }
 
   @Test
   void querySideDependsOnNoOtherSideNorInfra() {
     noClasses()
-        .that().resideInAPackage("io.parley.query..")
-        .should().dependOnClassesThat()
-        .resideInAnyPackage("io.parley.command..", "io.parley.saga..", "io.parley.infra..", "org.springframework.boot..")
+        .that()
+        .resideInAPackage("io.parley.query..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.parley.command..",
+            "io.parley.saga..",
+            "io.parley.infra..",
+            "org.springframework.boot..")
         .check(classes);
   }
 
   @Test
   void sagasDependOnNoOtherSideNorInfra() {
     noClasses()
-        .that().resideInAPackage("io.parley.saga..")
-        .should().dependOnClassesThat()
-        .resideInAnyPackage("io.parley.command..", "io.parley.query..", "io.parley.infra..", "org.springframework.boot..")
+        .that()
+        .resideInAPackage("io.parley.saga..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.parley.command..",
+            "io.parley.query..",
+            "io.parley.infra..",
+            "org.springframework.boot..")
         .check(classes);
   }
 
   @Test
   void apiContractsUseNoSpring() {
     noClasses()
-        .that().resideInAPackage("io.parley.api..")
-        .should().dependOnClassesThat().resideInAPackage("org.springframework..")
+        .that()
+        .resideInAPackage("io.parley.api..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.springframework..")
         .check(classes);
   }
 }

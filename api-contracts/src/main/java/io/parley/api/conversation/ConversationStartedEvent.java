@@ -1,11 +1,11 @@
 package io.parley.api.conversation;
 
+import io.parley.api.privacy.DataCategory;
+import io.parley.api.privacy.PersonalData;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
-import io.parley.api.privacy.DataCategory;
-import io.parley.api.privacy.PersonalData;
 import org.axonframework.serialization.Revision;
 
 /**

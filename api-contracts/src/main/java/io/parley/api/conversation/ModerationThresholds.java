@@ -2,7 +2,10 @@ package io.parley.api.conversation;
 
 import java.math.BigDecimal;
 
-/** Toxicity thresholds of a conversation: warn at or above {@code warn}, block at or above {@code block}. */
+/**
+ * Toxicity thresholds of a conversation: warn at or above {@code warn}, block at or above {@code
+ * block}.
+ */
 public record ModerationThresholds(BigDecimal warn, BigDecimal block) {
 
   public static final ModerationThresholds DEFAULT =

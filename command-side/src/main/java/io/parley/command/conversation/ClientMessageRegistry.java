@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Remembers the outcome of each {@code clientMessageId}, so a retried send answers the first
- * result and appends no second event.
+ * Remembers the outcome of each {@code clientMessageId}, so a retried send answers the first result
+ * and appends no second event.
  *
  * <p>Implementations must write in the transaction of the command's unit of work, so that the
  * record and the {@code MessageSentEvent} commit or roll back together.

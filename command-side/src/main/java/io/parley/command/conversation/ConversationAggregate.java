@@ -82,7 +82,8 @@ public class ConversationAggregate {
     }
     if (participants.size() >= ConversationLimits.PARTICIPANTS_MAX) {
       throw new InvalidInputException(
-          "userId", "a conversation has at most " + ConversationLimits.PARTICIPANTS_MAX + " participants");
+          "userId",
+          "a conversation has at most " + ConversationLimits.PARTICIPANTS_MAX + " participants");
     }
     apply(
         new ParticipantAddedEvent(
@@ -178,7 +179,8 @@ public class ConversationAggregate {
 
   private void requireOwnerOrModerator(String userId, boolean moderator) {
     if (!moderator && !ownerId.equals(userId)) {
-      throw new ForbiddenException("Only the owner or a moderator may change moderation thresholds");
+      throw new ForbiddenException(
+          "Only the owner or a moderator may change moderation thresholds");
     }
   }
 

@@ -58,7 +58,8 @@ public class DataSubjectAggregate {
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
   void handle(ChangeConsentCommand command, Clock clock) {
     if (command.purpose() == null) {
-      throw new InvalidInputException("purpose", "must be one of CARD_GENERATION, ANALYTICS, AI_PROCESSING");
+      throw new InvalidInputException(
+          "purpose", "must be one of CARD_GENERATION, ANALYTICS, AI_PROCESSING");
     }
     String version = command.policyVersion() == null ? "" : command.policyVersion().strip();
     if (version.isEmpty() || version.length() > POLICY_VERSION_MAX) {
@@ -80,8 +81,8 @@ public class DataSubjectAggregate {
   }
 
   /**
-   * A pending request is answered again rather than duplicated — unless the new one is due
-   * sooner (a compliance officer's immediate erasure), which brings the same erasure forward.
+   * A pending request is answered again rather than duplicated — unless the new one is due sooner
+   * (a compliance officer's immediate erasure), which brings the same erasure forward.
    */
   @CommandHandler
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
@@ -99,7 +100,12 @@ public class DataSubjectAggregate {
     UUID erasureId = pendingErasureId != null ? pendingErasureId : command.erasureId();
     apply(
         new ErasureRequestedEvent(
-            command.subjectId(), erasureId, command.requestedBy(), command.reason(), now, effectiveAt));
+            command.subjectId(),
+            erasureId,
+            command.requestedBy(),
+            command.reason(),
+            now,
+            effectiveAt));
     return new ErasureRequestResult(erasureId, effectiveAt);
   }
 
@@ -110,7 +116,8 @@ public class DataSubjectAggregate {
       throw new NotFoundException("No erasure is pending");
     }
     if (!clock.instant().isBefore(pendingEffectiveAt)) {
-      throw new ConflictException("The grace period is over; the erasure can no longer be cancelled");
+      throw new ConflictException(
+          "The grace period is over; the erasure can no longer be cancelled");
     }
     apply(new ErasureCancelledEvent(subjectId, pendingErasureId, clock.instant()));
   }

@@ -102,8 +102,7 @@ class ConversationAggregateTest {
 
   @Test
   void startConversation_rejectsMoreThanAThousandParticipants() {
-    Set<String> crowd =
-        IntStream.range(0, 1000).mapToObj(i -> "u" + i).collect(Collectors.toSet());
+    Set<String> crowd = IntStream.range(0, 1000).mapToObj(i -> "u" + i).collect(Collectors.toSet());
     fixture
         .givenNoPriorActivity()
         .when(new StartConversationCommand(ID, "alice", "t", crowd)) // + alice = 1001
@@ -155,7 +154,8 @@ class ConversationAggregateTest {
     fixture
         .given(started())
         .when(new SendMessageCommand(ID, MESSAGE, "bob", "  hi  ", null))
-        .expectResultMessagePayload(new MessageSendResult(MESSAGE, Verdict.ALLOWED, BigDecimal.ZERO))
+        .expectResultMessagePayload(
+            new MessageSendResult(MESSAGE, Verdict.ALLOWED, BigDecimal.ZERO))
         .expectEvents(
             new MessageSentEvent(
                 ID, MESSAGE, 1, "bob", "hi", Verdict.ALLOWED, BigDecimal.ZERO, NOW));
@@ -172,7 +172,8 @@ class ConversationAggregateTest {
                 ID, UUID.randomUUID(), 2, "bob", "b", Verdict.ALLOWED, BigDecimal.ZERO, NOW))
         .when(new SendMessageCommand(ID, MESSAGE, "alice", "c", null))
         .expectEvents(
-            new MessageSentEvent(ID, MESSAGE, 3, "alice", "c", Verdict.ALLOWED, BigDecimal.ZERO, NOW));
+            new MessageSentEvent(
+                ID, MESSAGE, 3, "alice", "c", Verdict.ALLOWED, BigDecimal.ZERO, NOW));
   }
 
   @Test
@@ -218,7 +219,8 @@ class ConversationAggregateTest {
         .given(started())
         .when(new SendMessageCommand(ID, MESSAGE, "bob", "  " + text + "  ", null))
         .expectEvents(
-            new MessageSentEvent(ID, MESSAGE, 1, "bob", text, Verdict.ALLOWED, BigDecimal.ZERO, NOW));
+            new MessageSentEvent(
+                ID, MESSAGE, 1, "bob", text, Verdict.ALLOWED, BigDecimal.ZERO, NOW));
   }
 
   @Test
@@ -227,7 +229,8 @@ class ConversationAggregateTest {
         .given(started())
         .when(new SendMessageCommand(ID, MESSAGE, "bob", "hi", "k-1"))
         .expectEvents(
-            new MessageSentEvent(ID, MESSAGE, 1, "bob", "hi", Verdict.ALLOWED, BigDecimal.ZERO, NOW));
+            new MessageSentEvent(
+                ID, MESSAGE, 1, "bob", "hi", Verdict.ALLOWED, BigDecimal.ZERO, NOW));
     org.assertj.core.api.Assertions.assertThat(registry.find(ID, "bob", "k-1"))
         .contains(new MessageSendResult(MESSAGE, Verdict.ALLOWED, BigDecimal.ZERO));
   }
@@ -239,7 +242,8 @@ class ConversationAggregateTest {
     fixture
         .given(
             started(),
-            new MessageSentEvent(ID, MESSAGE, 1, "bob", "hi", Verdict.ALLOWED, BigDecimal.ZERO, NOW))
+            new MessageSentEvent(
+                ID, MESSAGE, 1, "bob", "hi", Verdict.ALLOWED, BigDecimal.ZERO, NOW))
         .when(new SendMessageCommand(ID, UUID.randomUUID(), "bob", "hi", "k-1"))
         .expectResultMessagePayload(first)
         .expectNoEvents();
@@ -285,7 +289,9 @@ class ConversationAggregateTest {
   @Test
   void changeThresholds_rejectsThresholdsBreakingTheRule() {
     for (String[] pair :
-        new String[][] {{"0", "0.5"}, {"0.5", "0.5"}, {"0.7", "0.5"}, {"0.5", "1.01"}, {"-0.1", "0.5"}}) {
+        new String[][] {
+          {"0", "0.5"}, {"0.5", "0.5"}, {"0.7", "0.5"}, {"0.5", "1.01"}, {"-0.1", "0.5"}
+        }) {
       fixture
           .given(started())
           .when(
@@ -305,14 +311,17 @@ class ConversationAggregateTest {
         .expectNoEvents();
   }
 
-  /** A one-class test double of the registry port (the JDBC one is covered by ConversationApiIT). */
+  /**
+   * A one-class test double of the registry port (the JDBC one is covered by ConversationApiIT).
+   */
   static final class InMemoryClientMessageRegistry implements ClientMessageRegistry {
     private final Map<String, MessageSendResult> results = new ConcurrentHashMap<>();
 
     @Override
     public Optional<MessageSendResult> find(
         UUID conversationId, String senderId, String clientMessageId) {
-      return Optional.ofNullable(results.get(conversationId + "/" + senderId + "/" + clientMessageId));
+      return Optional.ofNullable(
+          results.get(conversationId + "/" + senderId + "/" + clientMessageId));
     }
 
     @Override

@@ -42,16 +42,18 @@ class DataSubjectAggregateTest {
     shredded = new ArrayList<>();
     fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
     fixture.registerInjectableResource(
-        (SubjectKeyShredder) subject -> {
-          shredded.add(subject);
-          return 3;
-        });
+        (SubjectKeyShredder)
+            subject -> {
+              shredded.add(subject);
+              return 3;
+            });
     fixture.registerInjectableResource(
         (PersonalDataInventory) subject -> new PersonalDataInventory.Counts(7, 1, 2));
   }
 
   static ErasureRequestedEvent requested(Instant effectiveAt) {
-    return new ErasureRequestedEvent("eve", ERASURE, "eve", null, NOW.minusSeconds(60), effectiveAt);
+    return new ErasureRequestedEvent(
+        "eve", ERASURE, "eve", null, NOW.minusSeconds(60), effectiveAt);
   }
 
   @Test
@@ -127,7 +129,9 @@ class DataSubjectAggregateTest {
   void requestErasure_immediateWhilePending_bringsTheSameErasureForward() {
     fixture
         .given(requested(NOW.plus(GRACE)))
-        .when(new RequestErasureCommand("eve", UUID.randomUUID(), "officer", Duration.ZERO, "ticket 12"))
+        .when(
+            new RequestErasureCommand(
+                "eve", UUID.randomUUID(), "officer", Duration.ZERO, "ticket 12"))
         .expectEvents(new ErasureRequestedEvent("eve", ERASURE, "officer", "ticket 12", NOW, NOW));
   }
 

@@ -25,8 +25,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Axon customisations: snapshots and a cache for conversations, optimistic-concurrency retries,
- * and the request id / actor carried from HTTP into every message's metadata.
+ * Axon customisations: snapshots and a cache for conversations, optimistic-concurrency retries, and
+ * the request id / actor carried from HTTP into every message's metadata.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfig {
@@ -86,8 +86,7 @@ public class AxonConfig {
   @Bean
   public CommandGateway commandGateway(CommandBus commandBus, RetryScheduler retryScheduler) {
     MessageDispatchInterceptor<CommandMessage<?>> correlation =
-        messages ->
-            (index, command) -> command.andMetaData(RequestCorrelation.currentMetaData());
+        messages -> (index, command) -> command.andMetaData(RequestCorrelation.currentMetaData());
     return DefaultCommandGateway.builder()
         .commandBus(commandBus)
         .retryScheduler(retryScheduler)

@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Maps Axon's JDBC storage onto the snake_case tables that Flyway creates ({@code migrations}
- * V1–V4). Axon's auto-configuration builds the event store, token store, saga store and
- * dead-letter queues from these schemas; it creates no tables itself.
+ * V1–V4). Axon's auto-configuration builds the event store, token store, saga store and dead-letter
+ * queues from these schemas; it creates no tables itself.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonStorageConfig {
@@ -22,10 +22,10 @@ public class AxonStorageConfig {
   static final String UNIQUE_VIOLATION = "23505";
 
   /**
-   * Recognises PostgreSQL's unique violations (SQLState 23505), also inside batch exceptions,
-   * so a concurrent append surfaces as Axon's {@code ConcurrencyException} (retried by the gateway)
-   * and a reused aggregate id as {@code AggregateStreamCreationException}. Axon's default JDBC
-   * resolver looks for vendor error codes, which PostgreSQL does not use.
+   * Recognises PostgreSQL's unique violations (SQLState 23505), also inside batch exceptions, so a
+   * concurrent append surfaces as Axon's {@code ConcurrencyException} (retried by the gateway) and
+   * a reused aggregate id as {@code AggregateStreamCreationException}. Axon's default JDBC resolver
+   * looks for vendor error codes, which PostgreSQL does not use.
    */
   @Bean
   public PersistenceExceptionResolver persistenceExceptionResolver() {

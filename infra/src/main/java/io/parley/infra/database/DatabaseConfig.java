@@ -14,8 +14,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * Where the data lives: the PostgreSQL named by {@code PARLEY_DB_URL} (+ {@code PARLEY_DB_USER},
- * {@code PARLEY_DB_PASSWORD}), or else — in dev mode only — an embedded PostgreSQL whose files
- * live in {@code PARLEY_DATA_DIR/postgres}. Prod refuses to start without an external database.
+ * {@code PARLEY_DB_PASSWORD}), or else — in dev mode only — an embedded PostgreSQL whose files live
+ * in {@code PARLEY_DATA_DIR/postgres}. Prod refuses to start without an external database.
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfig {
@@ -60,5 +60,4 @@ public class DatabaseConfig {
     config.setPoolName("parley");
     return new HikariDataSource(config);
   }
-
 }

@@ -41,7 +41,9 @@ final class AesGcm {
     }
     Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
     cipher.init(
-        Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonceAndCiphertext, 0, NONCE_BYTES));
+        Cipher.DECRYPT_MODE,
+        key,
+        new GCMParameterSpec(TAG_BITS, nonceAndCiphertext, 0, NONCE_BYTES));
     cipher.updateAAD(associatedData);
     return cipher.doFinal(nonceAndCiphertext, NONCE_BYTES, nonceAndCiphertext.length - NONCE_BYTES);
   }

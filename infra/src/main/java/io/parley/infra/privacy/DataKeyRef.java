@@ -7,8 +7,8 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 
 /**
- * Names one data key: whose data, which category, which month. Categories that never expire use
- * the single period {@code 0000-00}.
+ * Names one data key: whose data, which category, which month. Categories that never expire use the
+ * single period {@code 0000-00}.
  */
 record DataKeyRef(String subjectId, DataCategory category, String period) {
 

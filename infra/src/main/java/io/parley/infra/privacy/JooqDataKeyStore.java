@@ -48,7 +48,11 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
     this.masterKeys = masterKeys;
     this.ownTransaction = new TransactionTemplate(transactions);
     this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-    this.cache = Caffeine.newBuilder().expireAfterWrite(properties.keyCacheTtl()).maximumSize(100_000).build();
+    this.cache =
+        Caffeine.newBuilder()
+            .expireAfterWrite(properties.keyCacheTtl())
+            .maximumSize(100_000)
+            .build();
     this.shredded =
         Counter.builder("parley.privacy.keys.shredded")
             .description("Data keys destroyed by erasure or retention")
@@ -111,7 +115,10 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
             .and(DATA_KEY.PERIOD.lt(before))
             .and(DATA_KEY.PERIOD.ne(DataKeyRef.TIMELESS))
             .execute();
-    cache.asMap().keySet().removeIf(ref -> ref.category() == category && ref.period().compareTo(before) < 0);
+    cache
+        .asMap()
+        .keySet()
+        .removeIf(ref -> ref.category() == category && ref.period().compareTo(before) < 0);
     shredded.increment(deleted);
     return deleted;
   }
@@ -130,7 +137,8 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
         continue;
       }
       DataKeyRef ref =
-          new DataKeyRef(row.getSubjectId(), DataCategory.valueOf(row.getCategory()), row.getPeriod());
+          new DataKeyRef(
+              row.getSubjectId(), DataCategory.valueOf(row.getCategory()), row.getPeriod());
       Optional<SecretKey> key = unwrap(ref, row.getWrappedKey(), row.getMasterKeyId());
       if (key.isEmpty()) {
         continue;

@@ -40,7 +40,9 @@ public final class MasterKeys {
   static MasterKeys fromConfiguration(CryptoProperties properties, Path dataDir, boolean prod) {
     if (properties.masterKeys() != null && !properties.masterKeys().isEmpty()) {
       Map<String, SecretKey> keys = new LinkedHashMap<>();
-      properties.masterKeys().forEach((id, base64) -> keys.put(id, aesKey(Base64.getDecoder().decode(base64.trim()))));
+      properties
+          .masterKeys()
+          .forEach((id, base64) -> keys.put(id, aesKey(Base64.getDecoder().decode(base64.trim()))));
       if (properties.activeMasterKey() == null) {
         throw new IllegalStateException("parley.crypto.active-master-key is not set");
       }
@@ -88,12 +90,19 @@ public final class MasterKeys {
         }
         json.writeValue(
             temp.toFile(),
-            Map.of("active", "dev-1", "keys", Map.of("dev-1", Base64.getEncoder().encodeToString(key))));
+            Map.of(
+                "active",
+                "dev-1",
+                "keys",
+                Map.of("dev-1", Base64.getEncoder().encodeToString(key))));
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
       }
       var tree = json.readTree(file.toFile());
       Map<String, SecretKey> keys = new LinkedHashMap<>();
-      tree.get("keys").fields().forEachRemaining(e -> keys.put(e.getKey(), aesKey(Base64.getDecoder().decode(e.getValue().asText()))));
+      tree.get("keys")
+          .fields()
+          .forEachRemaining(
+              e -> keys.put(e.getKey(), aesKey(Base64.getDecoder().decode(e.getValue().asText()))));
       return new MasterKeys(keys, tree.get("active").asText());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read or write the dev master keys in " + dataDir, e);

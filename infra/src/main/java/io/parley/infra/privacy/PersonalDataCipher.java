@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Encrypts one personal field into a self-describing envelope and back:
  *
- * <pre>pd1:&lt;subjectId&gt;:&lt;category&gt;:&lt;yyyy-MM&gt;:&lt;base64url(nonce ‖ ciphertext ‖ tag)&gt;</pre>
+ * <pre>
+ * pd1:&lt;subjectId&gt;:&lt;category&gt;:&lt;yyyy-MM&gt;:&lt;base64url(nonce ‖ ciphertext ‖ tag)&gt;
+ * </pre>
  *
  * The envelope names its key, so reading needs no context. A destroyed key reads as {@code null}
  * (never an exception); so does a field that fails authentication (logged, without content).
@@ -36,10 +38,12 @@ public class PersonalDataCipher {
             .register(meters);
   }
 
-  public String encrypt(String plaintext, String subjectId, DataCategory category, Instant datedAt) {
+  public String encrypt(
+      String plaintext, String subjectId, DataCategory category, Instant datedAt) {
     DataKeyRef ref = DataKeyRef.of(subjectId, category, datedAt);
     byte[] sealed =
-        AesGcm.encrypt(keys.keyForWriting(ref), plaintext.getBytes(StandardCharsets.UTF_8), ref.fieldAad());
+        AesGcm.encrypt(
+            keys.keyForWriting(ref), plaintext.getBytes(StandardCharsets.UTF_8), ref.fieldAad());
     return PREFIX
         + ref.subjectId()
         + ':'

@@ -60,7 +60,9 @@ public final class PersonalDataJacksonModule extends Module {
 
     @Override
     public Object findDeserializer(Annotated annotated) {
-      return annotated.hasAnnotation(PersonalData.class) ? new DecryptingDeserializer(cipher) : null;
+      return annotated.hasAnnotation(PersonalData.class)
+          ? new DecryptingDeserializer(cipher)
+          : null;
     }
   }
 
@@ -87,13 +89,17 @@ public final class PersonalDataJacksonModule extends Module {
       Object subject = read(owner, marker.subject());
       if (!(subject instanceof String subjectId)) {
         throw new IllegalStateException(
-            "@PersonalData(subject = \"" + marker.subject() + "\") on "
-                + owner.getClass().getSimpleName() + " does not name a non-null String");
+            "@PersonalData(subject = \""
+                + marker.subject()
+                + "\") on "
+                + owner.getClass().getSimpleName()
+                + " does not name a non-null String");
       }
       Instant datedAt =
           marker.datedBy().isEmpty() ? Instant.now() : (Instant) read(owner, marker.datedBy());
       generator.writeString(
-          cipher.encrypt(value, subjectId, marker.category(), datedAt == null ? Instant.now() : datedAt));
+          cipher.encrypt(
+              value, subjectId, marker.category(), datedAt == null ? Instant.now() : datedAt));
     }
 
     private static Object read(Object owner, String property) {
@@ -104,7 +110,8 @@ public final class PersonalDataJacksonModule extends Module {
       try {
         return accessor.invoke(owner);
       } catch (ReflectiveOperationException e) {
-        throw new IllegalStateException("Cannot read " + property + " of " + owner.getClass().getSimpleName(), e);
+        throw new IllegalStateException(
+            "Cannot read " + property + " of " + owner.getClass().getSimpleName(), e);
       }
     }
 
@@ -132,7 +139,8 @@ public final class PersonalDataJacksonModule extends Module {
     }
 
     @Override
-    public String deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+    public String deserialize(JsonParser parser, DeserializationContext context)
+        throws IOException {
       String raw = parser.getValueAsString();
       // Values stored before encryption existed are read as they are.
       return PersonalDataCipher.isEnvelope(raw) ? cipher.decrypt(raw) : raw;

@@ -55,8 +55,9 @@ public class RetentionConfig {
     return Gauge.builder(
             "parley.erasures.completed",
             db,
-            d -> d.fetchCount(
-                Tables.DATA_SUBJECT_STATUS, Tables.DATA_SUBJECT_STATUS.STATUS.eq("ERASED")))
+            d ->
+                d.fetchCount(
+                    Tables.DATA_SUBJECT_STATUS, Tables.DATA_SUBJECT_STATUS.STATUS.eq("ERASED")))
         .description("Data subjects erased")
         .register(meters);
   }

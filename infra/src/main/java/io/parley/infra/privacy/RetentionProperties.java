@@ -6,9 +6,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * How long each kind of personal data is kept ({@code parley.retention.*}), and how often the
- * sweep runs. Keys are per month, so data is destroyed between its retention period and one month
- * later (ADR 0007).
+ * How long each kind of personal data is kept ({@code parley.retention.*}), and how often the sweep
+ * runs. Keys are per month, so data is destroyed between its retention period and one month later
+ * (ADR 0007).
  */
 @ConfigurationProperties("parley.retention")
 public record RetentionProperties(

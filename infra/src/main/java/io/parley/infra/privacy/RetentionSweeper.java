@@ -18,10 +18,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Retention: for every category that expires, destroys the keys of each month that lies wholly
- * before {@code now − retention}, and records a {@link RetentionSweptEvent} in the same
- * transaction so projections drop the expired content. Run by a db-scheduler recurring task (one
- * node at a time, survives restarts); idempotent — a second sweep of the same cutoff destroys
- * nothing and records nothing.
+ * before {@code now − retention}, and records a {@link RetentionSweptEvent} in the same transaction
+ * so projections drop the expired content. Run by a db-scheduler recurring task (one node at a
+ * time, survives restarts); idempotent — a second sweep of the same cutoff destroys nothing and
+ * records nothing.
  */
 public class RetentionSweeper {
 
@@ -46,7 +46,10 @@ public class RetentionSweeper {
     this.events = events;
     this.transaction = new TransactionTemplate(transactions);
     this.clock = clock;
-    this.sweeps = Counter.builder("parley.retention.sweeps").description("Retention sweeps run").register(meters);
+    this.sweeps =
+        Counter.builder("parley.retention.sweeps")
+            .description("Retention sweeps run")
+            .register(meters);
   }
 
   /** Sweeps as of the application clock's now. */
@@ -70,7 +73,8 @@ public class RetentionSweeper {
                 if (destroyed == 0) {
                   return null;
                 }
-                RetentionSweptEvent swept = new RetentionSweptEvent(category, cutoff, destroyed, now);
+                RetentionSweptEvent swept =
+                    new RetentionSweptEvent(category, cutoff, destroyed, now);
                 events.publish(swept);
                 return swept;
               });

@@ -39,7 +39,8 @@ public class DevSecurityConfig {
 
   @Bean
   public JwtDecoder jwtDecoder(RSAKey devSigningKey) throws JOSEException {
-    NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(devSigningKey.toRSAPublicKey()).build();
+    NimbusJwtDecoder decoder =
+        NimbusJwtDecoder.withPublicKey(devSigningKey.toRSAPublicKey()).build();
     decoder.setJwtValidator(SecurityConfig.tokenValidator(null));
     return decoder;
   }

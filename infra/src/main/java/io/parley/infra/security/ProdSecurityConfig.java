@@ -1,5 +1,12 @@
 package io.parley.infra.security;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyFactory;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import org.springframework.boot.autoconfigure.security.oauth2.resource.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -8,13 +15,6 @@ import org.springframework.core.io.Resource;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import java.io.IOException;
-import java.io.InputStream;
-import java.security.KeyFactory;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.X509EncodedKeySpec;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 
 /**
  * Prod mode: tokens come from a configured issuer, given as a JWK set URI ({@code
@@ -55,8 +55,7 @@ public class ProdSecurityConfig {
     }
     try (InputStream in = location.getInputStream()) {
       String pem = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
-      String base64 =
-          pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
+      String base64 = pem.replaceAll("-----(BEGIN|END) PUBLIC KEY-----", "").replaceAll("\\s", "");
       return (RSAPublicKey)
           KeyFactory.getInstance("RSA")
               .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));

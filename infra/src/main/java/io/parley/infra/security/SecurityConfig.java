@@ -38,7 +38,8 @@ public class SecurityConfig {
             auth ->
                 auth.requestMatchers(HttpMethod.POST, "/api/dev/tokens")
                     .permitAll()
-                    .requestMatchers("/api/docs", "/api/docs/**", "/swagger-ui/**", "/swagger-ui.html")
+                    .requestMatchers(
+                        "/api/docs", "/api/docs/**", "/swagger-ui/**", "/swagger-ui.html")
                     .permitAll()
                     .requestMatchers("/actuator/health", "/actuator/health/**")
                     .permitAll()
@@ -115,6 +116,7 @@ public class SecurityConfig {
                 : OAuth2TokenValidatorResult.failure(
                     new OAuth2Error(
                         "invalid_token", "sub must be 1..64 characters of [A-Za-z0-9._@-]", null));
-    return new DelegatingOAuth2TokenValidator<>(base == null ? JwtValidators.createDefault() : base, subject);
+    return new DelegatingOAuth2TokenValidator<>(
+        base == null ? JwtValidators.createDefault() : base, subject);
   }
 }

@@ -25,7 +25,8 @@ public class JacksonConfig {
   public Jackson2ObjectMapperBuilderCustomizer strictTypes() {
     return builder ->
         builder
-            .modulesToInstall(new SimpleModule("parley-decimals").addSerializer(new DecimalSerializer()))
+            .modulesToInstall(
+                new SimpleModule("parley-decimals").addSerializer(new DecimalSerializer()))
             .postConfigurer(
                 mapper -> {
                   mapper
@@ -34,7 +35,9 @@ public class JacksonConfig {
                       .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                       .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
                   for (LogicalType numeric :
-                      new LogicalType[] {LogicalType.Integer, LogicalType.Float, LogicalType.Boolean}) {
+                      new LogicalType[] {
+                        LogicalType.Integer, LogicalType.Float, LogicalType.Boolean
+                      }) {
                     mapper
                         .coercionConfigFor(numeric)
                         .setCoercion(CoercionInputShape.String, CoercionAction.Fail)

@@ -37,7 +37,8 @@ public class OpenApiConfig {
                         .type(SecurityScheme.Type.HTTP)
                         .scheme("bearer")
                         .bearerFormat("JWT")
-                        .description("sub = user id; roles claim: USER, MODERATOR, COMPLIANCE, OPS")))
+                        .description(
+                            "sub = user id; roles claim: USER, MODERATOR, COMPLIANCE, OPS")))
         .addSecurityItem(new SecurityRequirement().addList(BEARER));
   }
 }

@@ -131,7 +131,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     if (cause instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
       String field = fieldPath(mismatch);
       String expected =
-          mismatch.getTargetType() == null ? "a different type" : describe(mismatch.getTargetType());
+          mismatch.getTargetType() == null
+              ? "a different type"
+              : describe(mismatch.getTargetType());
       return respond(
           HttpStatus.BAD_REQUEST,
           "The request body does not match the expected types",
@@ -175,7 +177,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
               .map(p -> Map.of("field", p.field(), "message", p.message()))
               .collect(Collectors.toList()));
     }
-    return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    return ResponseEntity.status(status)
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .body(problem);
   }
 
   /** The first domain-relevant exception in the chain (Axon and futures wrap handler failures). */

@@ -3,9 +3,9 @@ package io.parley.infra.web;
 import java.util.StringJoiner;
 
 /**
- * Describes a failure for the logs without its messages: exception messages can carry personal
- * data (a JDBC driver quotes the SQL parameters, which include message text). Class names and the
- * frame each was thrown from are enough to find the bug.
+ * Describes a failure for the logs without its messages: exception messages can carry personal data
+ * (a JDBC driver quotes the SQL parameters, which include message text). Class names and the frame
+ * each was thrown from are enough to find the bug.
  */
 public final class SafeThrowables {
 

@@ -73,20 +73,29 @@ class ConcurrentSendIT extends ParleyIntegrationTest {
         () -> api.get("/api/v1/conversations/" + id, ownerToken),
         r -> r.status() == 200 && r.json().get("messageCount").asLong() == total);
     eventually(
-        () -> jdbc.queryForObject(
-            "select count(*) from timeline_message where conversation_id = ?::uuid", Long.class, id),
+        () ->
+            jdbc.queryForObject(
+                "select count(*) from timeline_message where conversation_id = ?::uuid",
+                Long.class,
+                id),
         count -> count == total);
     do {
       Response page =
           api.get(
-              "/api/v1/conversations/" + id + "/messages?limit=200"
+              "/api/v1/conversations/"
+                  + id
+                  + "/messages?limit=200"
                   + (cursor == null ? "" : "&before=" + cursor),
               ownerToken);
-      page.json().get("items").forEach(item -> {
-        texts.add(item.get("text").asText());
-        messageIds.add(item.get("messageId").asText());
-      });
-      cursor = page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
+      page.json()
+          .get("items")
+          .forEach(
+              item -> {
+                texts.add(item.get("text").asText());
+                messageIds.add(item.get("messageId").asText());
+              });
+      cursor =
+          page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
     } while (cursor != null);
 
     assertThat(messageIds).hasSize(total);
@@ -102,7 +111,9 @@ class ConcurrentSendIT extends ParleyIntegrationTest {
     }
     Long events =
         jdbc.queryForObject(
-            "select count(*) from domain_event_entry where aggregate_identifier = ?", Long.class, id);
+            "select count(*) from domain_event_entry where aggregate_identifier = ?",
+            Long.class,
+            id);
     assertThat(events).isEqualTo(total + 1L);
   }
 }

@@ -55,8 +55,8 @@ class ConversationApiIT extends ParleyIntegrationTest {
 
   JsonNode timeline(String token, String conversationId, int expectedSize) {
     return eventually(
-        () -> api.get("/api/v1/conversations/" + conversationId + "/messages?limit=200", token),
-        r -> r.status() == 200 && r.json().get("items").size() == expectedSize)
+            () -> api.get("/api/v1/conversations/" + conversationId + "/messages?limit=200", token),
+            r -> r.status() == 200 && r.json().get("items").size() == expectedSize)
         .json();
   }
 
@@ -93,7 +93,8 @@ class ConversationApiIT extends ParleyIntegrationTest {
       assertThat(created.header("Location")).isEqualTo("/api/v1/conversations/" + id);
 
       JsonNode detail =
-          eventually(() -> api.get("/api/v1/conversations/" + id, aliceToken), r -> r.status() == 200)
+          eventually(
+                  () -> api.get("/api/v1/conversations/" + id, aliceToken), r -> r.status() == 200)
               .json();
       assertThat(detail.get("conversationId").asText()).isEqualTo(id);
       assertThat(detail.get("title").asText()).isEqualTo("Lunch");
@@ -182,9 +183,7 @@ class ConversationApiIT extends ParleyIntegrationTest {
       List<String> tooMany = IntStream.range(0, 1001).mapToObj(i -> "user" + i).toList();
       assertFieldError(
           api.postJson(
-              "/api/v1/conversations",
-              aliceToken,
-              Map.of("title", "t", "participants", tooMany)),
+              "/api/v1/conversations", aliceToken, Map.of("title", "t", "participants", tooMany)),
           "participants");
     }
 
@@ -222,7 +221,8 @@ class ConversationApiIT extends ParleyIntegrationTest {
       String id = startConversation(aliceToken, "Growing", bob);
       String dave = "dave-" + UUID.randomUUID().toString().substring(0, 8);
       Response added =
-          api.postJson("/api/v1/conversations/" + id + "/participants", bobToken, Map.of("userId", dave));
+          api.postJson(
+              "/api/v1/conversations/" + id + "/participants", bobToken, Map.of("userId", dave));
       assertThat(added.status()).as(added.body()).isEqualTo(204);
       String daveToken = api.token(dave, "USER");
       eventually(() -> api.get("/api/v1/conversations/" + id, daveToken), r -> r.status() == 200);
@@ -347,7 +347,8 @@ class ConversationApiIT extends ParleyIntegrationTest {
     @Test
     void malformedJsonIs400_wrongContentTypeIs415_hugeBodyIs413() {
       String path = "/api/v1/conversations/" + conversationId + "/messages";
-      assertProblem(api.send("POST", path, aliceToken, "{\"text\":", "application/json", Map.of()), 400);
+      assertProblem(
+          api.send("POST", path, aliceToken, "{\"text\":", "application/json", Map.of()), 400);
       assertProblem(api.send("POST", path, aliceToken, "text=hi", "text/plain", Map.of()), 415);
       String huge = "{\"text\":\"" + "x".repeat(300_000) + "\"}";
       assertProblem(api.send("POST", path, aliceToken, huge, "application/json", Map.of()), 413);
@@ -357,7 +358,8 @@ class ConversationApiIT extends ParleyIntegrationTest {
     @Test
     void rejectsOverlongClientMessageId() {
       assertFieldError(
-          send(aliceToken, conversationId, Map.of("text", "hi", "clientMessageId", "k".repeat(129))),
+          send(
+              aliceToken, conversationId, Map.of("text", "hi", "clientMessageId", "k".repeat(129))),
           "clientMessageId");
     }
   }
@@ -380,7 +382,9 @@ class ConversationApiIT extends ParleyIntegrationTest {
       assertThat(texts(second)).containsExactly("m3", "m2");
       Response third =
           api.get(
-              "/api/v1/conversations/" + id + "/messages?limit=2&before="
+              "/api/v1/conversations/"
+                  + id
+                  + "/messages?limit=2&before="
                   + second.json().get("nextCursor").asText(),
               bobToken);
       assertThat(texts(third)).containsExactly("m1");
@@ -391,10 +395,15 @@ class ConversationApiIT extends ParleyIntegrationTest {
     void rejectsInvalidCursorAndLimit() {
       String id = startConversation(aliceToken, "Paged", bob);
       eventually(() -> api.get("/api/v1/conversations/" + id, aliceToken), r -> r.status() == 200);
-      assertFieldError(api.get("/api/v1/conversations/" + id + "/messages?before=garbage", aliceToken), "before");
-      assertFieldError(api.get("/api/v1/conversations/" + id + "/messages?limit=0", aliceToken), "limit");
-      assertFieldError(api.get("/api/v1/conversations/" + id + "/messages?limit=201", aliceToken), "limit");
-      assertFieldError(api.get("/api/v1/conversations/" + id + "/messages?limit=ten", aliceToken), "limit");
+      assertFieldError(
+          api.get("/api/v1/conversations/" + id + "/messages?before=garbage", aliceToken),
+          "before");
+      assertFieldError(
+          api.get("/api/v1/conversations/" + id + "/messages?limit=0", aliceToken), "limit");
+      assertFieldError(
+          api.get("/api/v1/conversations/" + id + "/messages?limit=201", aliceToken), "limit");
+      assertFieldError(
+          api.get("/api/v1/conversations/" + id + "/messages?limit=ten", aliceToken), "limit");
     }
 
     List<String> texts(Response page) {
@@ -420,8 +429,9 @@ class ConversationApiIT extends ParleyIntegrationTest {
       JsonNode moderation =
           eventually(
                   () -> api.get("/api/v1/conversations/" + id, bobToken),
-                  r -> r.status() == 200
-                      && r.json().get("moderation").get("warnThreshold").asDouble() == 0.3)
+                  r ->
+                      r.status() == 200
+                          && r.json().get("moderation").get("warnThreshold").asDouble() == 0.3)
               .json()
               .get("moderation");
       assertThat(moderation.get("blockThreshold").asDouble()).isEqualTo(0.5);
@@ -433,7 +443,8 @@ class ConversationApiIT extends ParleyIntegrationTest {
       String path = "/api/v1/conversations/" + id + "/moderation";
       Map<String, Object> body = Map.of("warnThreshold", 0.5, "blockThreshold", 0.9);
       assertProblem(api.putJson(path, bobToken, body), 403);
-      String moderator = api.token("mod-" + UUID.randomUUID().toString().substring(0, 8), "USER", "MODERATOR");
+      String moderator =
+          api.token("mod-" + UUID.randomUUID().toString().substring(0, 8), "USER", "MODERATOR");
       assertThat(api.putJson(path, moderator, body).status()).isEqualTo(204);
     }
 
@@ -453,7 +464,9 @@ class ConversationApiIT extends ParleyIntegrationTest {
         assertProblem(response, 400);
         assertThat(response.json().has("errors")).isTrue();
       }
-      assertThat(api.putJson(path, aliceToken, Map.of("warnThreshold", 0.5, "blockThreshold", 1)).status())
+      assertThat(
+              api.putJson(path, aliceToken, Map.of("warnThreshold", 0.5, "blockThreshold", 1))
+                  .status())
           .isEqualTo(204);
     }
   }
@@ -469,8 +482,7 @@ class ConversationApiIT extends ParleyIntegrationTest {
       assertProblem(api.get("/api/v1/conversations", "not.a.jwt"), 401);
       String tampered = aliceToken.substring(0, aliceToken.length() - 4) + "AAAA";
       assertProblem(api.get("/api/v1/conversations", tampered), 401);
-      assertProblem(
-          api.postJson("/api/v1/conversations", null, Map.of("title", "no token")), 401);
+      assertProblem(api.postJson("/api/v1/conversations", null, Map.of("title", "no token")), 401);
     }
 
     @Test
@@ -483,7 +495,8 @@ class ConversationApiIT extends ParleyIntegrationTest {
     @Test
     void devTokenEndpointValidatesItsInput() {
       assertFieldError(
-          api.postJson("/api/dev/tokens", null, Map.of("sub", "bad sub!", "roles", List.of("USER"))),
+          api.postJson(
+              "/api/dev/tokens", null, Map.of("sub", "bad sub!", "roles", List.of("USER"))),
           "sub");
       assertFieldError(
           api.postJson("/api/dev/tokens", null, Map.of("sub", "ok", "roles", List.of("ROOT"))),

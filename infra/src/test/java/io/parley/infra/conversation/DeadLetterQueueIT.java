@@ -26,7 +26,8 @@ class DeadLetterQueueIT extends ParleyIntegrationTest {
   void failingEventIsDeadLettered_andRetryAppliesItOnceFixed() {
     String token = api.token("dlq-" + UUID.randomUUID().toString().substring(0, 8), "USER");
     String id =
-        api.postJson("/api/v1/conversations", token, Map.of("title", "dlq", "participants", List.of()))
+        api.postJson(
+                "/api/v1/conversations", token, Map.of("title", "dlq", "participants", List.of()))
             .json()
             .get("conversationId")
             .asText();
@@ -44,16 +45,19 @@ class DeadLetterQueueIT extends ParleyIntegrationTest {
             .get("messageId")
             .asText();
     eventually(
-        () -> jdbc.queryForObject(
-            "select count(*) from dead_letter_entry where processing_group = ? and sequence_identifier is not null"
-                + " and aggregate_identifier = ?",
-            Integer.class,
-            TimelineProjection.PROCESSING_GROUP,
-            id),
+        () ->
+            jdbc.queryForObject(
+                "select count(*) from dead_letter_entry where processing_group = ? and sequence_identifier is not null"
+                    + " and aggregate_identifier = ?",
+                Integer.class,
+                TimelineProjection.PROCESSING_GROUP,
+                id),
         count -> count == 1);
     String cause =
         jdbc.queryForObject(
-            "select cause_type from dead_letter_entry where aggregate_identifier = ?", String.class, id);
+            "select cause_type from dead_letter_entry where aggregate_identifier = ?",
+            String.class,
+            id);
     assertThat(cause).isNotBlank();
 
     jdbc.update("delete from timeline_message where message_id = ?", squatter);
@@ -63,7 +67,9 @@ class DeadLetterQueueIT extends ParleyIntegrationTest {
 
     assertThat(
             jdbc.queryForObject(
-                "select count(*) from dead_letter_entry where aggregate_identifier = ?", Integer.class, id))
+                "select count(*) from dead_letter_entry where aggregate_identifier = ?",
+                Integer.class,
+                id))
         .isZero();
     var page = api.get("/api/v1/conversations/" + id + "/messages", token).json().get("items");
     assertThat(page).hasSize(1);

@@ -42,7 +42,8 @@ class ProjectionRebuildIT extends ParleyIntegrationTest {
               .json()
               .get("conversationId")
               .asText();
-      api.postJson("/api/v1/conversations/" + id + "/participants", alice, Map.of("userId", "dave-" + run));
+      api.postJson(
+          "/api/v1/conversations/" + id + "/participants", alice, Map.of("userId", "dave-" + run));
       api.putJson(
           "/api/v1/conversations/" + id + "/moderation",
           alice,
@@ -56,7 +57,8 @@ class ProjectionRebuildIT extends ParleyIntegrationTest {
     Map<String, List<Map<String, Object>>> before = snapshot();
     assertThat(before.get("timeline_message")).hasSizeGreaterThanOrEqualTo(60);
 
-    for (String group : List.of(ConversationProjection.PROCESSING_GROUP, TimelineProjection.PROCESSING_GROUP)) {
+    for (String group :
+        List.of(ConversationProjection.PROCESSING_GROUP, TimelineProjection.PROCESSING_GROUP)) {
       StreamingEventProcessor processor = processor(group);
       processor.shutDown();
       processor.resetTokens();
@@ -66,7 +68,8 @@ class ProjectionRebuildIT extends ParleyIntegrationTest {
     awaitCaughtUp(ConversationProjection.PROCESSING_GROUP);
     awaitCaughtUp(TimelineProjection.PROCESSING_GROUP);
     eventually(() -> !processor(TimelineProjection.PROCESSING_GROUP).isReplaying(), done -> done);
-    eventually(() -> !processor(ConversationProjection.PROCESSING_GROUP).isReplaying(), done -> done);
+    eventually(
+        () -> !processor(ConversationProjection.PROCESSING_GROUP).isReplaying(), done -> done);
 
     assertThat(snapshot()).isEqualTo(before);
   }
@@ -80,16 +83,21 @@ class ProjectionRebuildIT extends ParleyIntegrationTest {
   void awaitCaughtUp(String group) {
     eventually(
         () -> {
-          long head = jdbc.queryForObject("select coalesce(max(global_index), 0) from domain_event_entry", Long.class);
+          long head =
+              jdbc.queryForObject(
+                  "select coalesce(max(global_index), 0) from domain_event_entry", Long.class);
           var statuses = processor(group).processingStatus();
           Integer segments =
               jdbc.queryForObject(
-                  "select count(*) from token_entry where processor_name = ?", Integer.class, group);
+                  "select count(*) from token_entry where processor_name = ?",
+                  Integer.class,
+                  group);
           // All segments claimed here (another node in another test may have held some).
           return statuses.size() == segments
               && statuses.values().stream()
-                  .allMatch(status -> status.isCaughtUp()
-                      && status.getCurrentPosition().orElse(-1) >= head);
+                  .allMatch(
+                      status ->
+                          status.isCaughtUp() && status.getCurrentPosition().orElse(-1) >= head);
         },
         caughtUp -> caughtUp);
   }
@@ -97,7 +105,8 @@ class ProjectionRebuildIT extends ParleyIntegrationTest {
   Map<String, List<Map<String, Object>>> snapshot() {
     Map<String, List<Map<String, Object>>> tables = new java.util.TreeMap<>();
     TABLES.forEach(
-        (table, key) -> tables.put(table, jdbc.queryForList("select * from " + table + " order by " + key)));
+        (table, key) ->
+            tables.put(table, jdbc.queryForList("select * from " + table + " order by " + key)));
     return tables;
   }
 }

@@ -36,13 +36,19 @@ class EmbeddedDurabilityIT {
       ApiClient api = client(first);
       token = api.token("alice", "USER");
       conversationId =
-          api.postJson("/api/v1/conversations", token, Map.of("title", "durable", "participants", List.of("bob")))
+          api.postJson(
+                  "/api/v1/conversations",
+                  token,
+                  Map.of("title", "durable", "participants", List.of("bob")))
               .json()
               .get("conversationId")
               .asText();
       for (int i = 1; i <= MESSAGES; i++) {
         assertThat(
-                api.postJson("/api/v1/conversations/" + conversationId + "/messages", token, Map.of("text", "m" + i))
+                api.postJson(
+                        "/api/v1/conversations/" + conversationId + "/messages",
+                        token,
+                        Map.of("text", "m" + i))
                     .status())
             .isEqualTo(201);
       }
@@ -59,7 +65,10 @@ class EmbeddedDurabilityIT {
       assertThat(page.get("items").get(0).get("text").asText()).isEqualTo("m" + MESSAGES);
 
       assertThat(
-              api.postJson("/api/v1/conversations/" + conversationId + "/messages", token, Map.of("text", "after restart"))
+              api.postJson(
+                      "/api/v1/conversations/" + conversationId + "/messages",
+                      token,
+                      Map.of("text", "after restart"))
                   .status())
           .isEqualTo(201);
       awaitMessageCount(api, token, conversationId, MESSAGES + 1);

@@ -26,7 +26,8 @@ class AesGcmTest {
     byte[] first = AesGcm.encrypt(key, "hello".getBytes(StandardCharsets.UTF_8), aad);
     byte[] second = AesGcm.encrypt(key, "hello".getBytes(StandardCharsets.UTF_8), aad);
     assertThat(first).isNotEqualTo(second);
-    assertThat(new String(AesGcm.decrypt(key, first, aad), StandardCharsets.UTF_8)).isEqualTo("hello");
+    assertThat(new String(AesGcm.decrypt(key, first, aad), StandardCharsets.UTF_8))
+        .isEqualTo("hello");
   }
 
   @Test
@@ -36,18 +37,23 @@ class AesGcmTest {
     byte[] sealed = AesGcm.encrypt(key, "hello".getBytes(StandardCharsets.UTF_8), aad);
     byte[] tampered = sealed.clone();
     tampered[tampered.length - 1] ^= 1;
-    assertThatThrownBy(() -> AesGcm.decrypt(key, tampered, aad)).isInstanceOf(GeneralSecurityException.class);
+    assertThatThrownBy(() -> AesGcm.decrypt(key, tampered, aad))
+        .isInstanceOf(GeneralSecurityException.class);
     byte[] otherAad = "pd1|bob|MESSAGE|2026-11".getBytes(StandardCharsets.UTF_8);
-    assertThatThrownBy(() -> AesGcm.decrypt(key, sealed, otherAad)).isInstanceOf(GeneralSecurityException.class);
-    assertThatThrownBy(() -> AesGcm.decrypt(key(), sealed, aad)).isInstanceOf(GeneralSecurityException.class);
+    assertThatThrownBy(() -> AesGcm.decrypt(key, sealed, otherAad))
+        .isInstanceOf(GeneralSecurityException.class);
+    assertThatThrownBy(() -> AesGcm.decrypt(key(), sealed, aad))
+        .isInstanceOf(GeneralSecurityException.class);
   }
 
   @Test
   void keyRefsAreMonthlyForExpiringCategories_andTimelessOtherwise() {
     Instant t = Instant.parse("2026-11-30T23:59:59Z");
     assertThat(DataKeyRef.of("eve", DataCategory.MESSAGE, t).period()).isEqualTo("2026-11");
-    assertThat(DataKeyRef.of("eve", DataCategory.MESSAGE, t.plusSeconds(1)).period()).isEqualTo("2026-12");
-    assertThat(DataKeyRef.of("eve", DataCategory.PROFILE, t).period()).isEqualTo(DataKeyRef.TIMELESS);
+    assertThat(DataKeyRef.of("eve", DataCategory.MESSAGE, t.plusSeconds(1)).period())
+        .isEqualTo("2026-12");
+    assertThat(DataKeyRef.of("eve", DataCategory.PROFILE, t).period())
+        .isEqualTo(DataKeyRef.TIMELESS);
   }
 
   @Test

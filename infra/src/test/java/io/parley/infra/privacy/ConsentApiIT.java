@@ -63,12 +63,19 @@ class ConsentApiIT extends ParleyIntegrationTest {
   @Test
   void rejectsUnknownPurposeAndInvalidBodies() {
     String token = api.token("consent-bad", "USER");
-    Response unknown = consentRaw(token, "MARKETING", "{\"granted\":true,\"policyVersion\":\"v1\"}");
+    Response unknown =
+        consentRaw(token, "MARKETING", "{\"granted\":true,\"policyVersion\":\"v1\"}");
     assertThat(unknown.status()).isEqualTo(400);
     assertThat(unknown.header("Content-Type")).startsWith("application/problem+json");
-    assertThat(consentRaw(token, "ANALYTICS", "{\"granted\":\"yes\",\"policyVersion\":\"v1\"}").status()).isEqualTo(400);
-    assertThat(consentRaw(token, "ANALYTICS", "{\"policyVersion\":\"v1\"}").status()).isEqualTo(400);
-    assertThat(consentRaw(token, "ANALYTICS", "{\"granted\":true,\"policyVersion\":\" \"}").status()).isEqualTo(400);
+    assertThat(
+            consentRaw(token, "ANALYTICS", "{\"granted\":\"yes\",\"policyVersion\":\"v1\"}")
+                .status())
+        .isEqualTo(400);
+    assertThat(consentRaw(token, "ANALYTICS", "{\"policyVersion\":\"v1\"}").status())
+        .isEqualTo(400);
+    assertThat(
+            consentRaw(token, "ANALYTICS", "{\"granted\":true,\"policyVersion\":\" \"}").status())
+        .isEqualTo(400);
     assertThat(consentRaw(token, "ANALYTICS", "{\"granted\":true}").status()).isEqualTo(400);
     assertThat(api.get("/api/v1/me/consents", null).status()).isEqualTo(401);
   }
@@ -81,10 +88,13 @@ class ConsentApiIT extends ParleyIntegrationTest {
 
   Response consent(String token, String purpose, boolean granted, String version) {
     return api.putJson(
-        "/api/v1/me/consents/" + purpose, token, Map.of("granted", granted, "policyVersion", version));
+        "/api/v1/me/consents/" + purpose,
+        token,
+        Map.of("granted", granted, "policyVersion", version));
   }
 
   Response consentRaw(String token, String purpose, String body) {
-    return api.send("PUT", "/api/v1/me/consents/" + purpose, token, body, "application/json", Map.of());
+    return api.send(
+        "PUT", "/api/v1/me/consents/" + purpose, token, body, "application/json", Map.of());
   }
 }

@@ -19,8 +19,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The grace period runs on a persistent deadline: the application can be down when it ends, and
- * the erasure happens when it is back. Cancel works while it runs; after it, cancel answers 409.
+ * The grace period runs on a persistent deadline: the application can be down when it ends, and the
+ * erasure happens when it is back. Cancel works while it runs; after it, cancel answers 409.
  */
 class ErasureGracePeriodRestartIT {
 
@@ -41,25 +41,38 @@ class ErasureGracePeriodRestartIT {
       ginaToken = api.token("gina", "USER");
       hankToken = api.token("hank", "USER");
       String room =
-          api.postJson("/api/v1/conversations", ginaToken, Map.of("title", "gina's", "participants", List.of("hank")))
-              .json().get("conversationId").asText();
-      api.postJson("/api/v1/conversations/" + room + "/messages", ginaToken, Map.of("text", "gina was here"));
-      api.postJson("/api/v1/conversations/" + room + "/messages", hankToken, Map.of("text", "hank too"));
+          api.postJson(
+                  "/api/v1/conversations",
+                  ginaToken,
+                  Map.of("title", "gina's", "participants", List.of("hank")))
+              .json()
+              .get("conversationId")
+              .asText();
+      api.postJson(
+          "/api/v1/conversations/" + room + "/messages",
+          ginaToken,
+          Map.of("text", "gina was here"));
+      api.postJson(
+          "/api/v1/conversations/" + room + "/messages", hankToken, Map.of("text", "hank too"));
 
-      ApiClient.Response requested = api.send("POST", "/api/v1/me/erasure", ginaToken, null, null, Map.of());
+      ApiClient.Response requested =
+          api.send("POST", "/api/v1/me/erasure", ginaToken, null, null, Map.of());
       assertThat(requested.status()).isEqualTo(202);
       effectiveAt = Instant.parse(requested.json().get("effectiveAt").asText());
 
-      assertThat(api.send("POST", "/api/v1/me/erasure", hankToken, null, null, Map.of()).status()).isEqualTo(202);
-      assertThat(api.send("DELETE", "/api/v1/me/erasure", hankToken, null, null, Map.of()).status()).isEqualTo(204);
+      assertThat(api.send("POST", "/api/v1/me/erasure", hankToken, null, null, Map.of()).status())
+          .isEqualTo(202);
+      assertThat(api.send("DELETE", "/api/v1/me/erasure", hankToken, null, null, Map.of()).status())
+          .isEqualTo(204);
 
       // The saga has put Gina's deadline in PostgreSQL before we stop.
       Awaitility.await()
           .atMost(Duration.ofSeconds(10))
           .until(
-              () -> jdbc.queryForObject(
-                  "select count(*) from scheduled_tasks where task_name like 'AxonDeadline%' and not picked",
-                  Integer.class),
+              () ->
+                  jdbc.queryForObject(
+                      "select count(*) from scheduled_tasks where task_name like 'AxonDeadline%' and not picked",
+                      Integer.class),
               count -> count == 1);
       assertThat(Instant.now()).isBefore(effectiveAt); // stopped inside the grace period
     }
@@ -71,16 +84,27 @@ class ErasureGracePeriodRestartIT {
       Awaitility.await()
           .atMost(Duration.ofSeconds(20))
           .until(() -> api.get("/api/v1/me/export", ginaToken).status(), status -> status == 410);
-      assertThat(api.send("DELETE", "/api/v1/me/erasure", ginaToken, null, null, Map.of()).status()).isEqualTo(409);
+      assertThat(api.send("DELETE", "/api/v1/me/erasure", ginaToken, null, null, Map.of()).status())
+          .isEqualTo(409);
       assertThat(api.get("/api/v1/me/export", hankToken).status()).isEqualTo(200);
-      String room = api.get("/api/v1/conversations", hankToken).json().get("items").get(0).get("conversationId").asText();
+      String room =
+          api.get("/api/v1/conversations", hankToken)
+              .json()
+              .get("items")
+              .get(0)
+              .get("conversationId")
+              .asText();
       Awaitility.await()
           .atMost(Duration.ofSeconds(10))
           .until(
-              () -> api.get("/api/v1/conversations/" + room + "/messages", hankToken).json().get("items"),
-              items -> items.size() == 2
-                  && items.get(1).get("erased").asBoolean()
-                  && items.get(0).get("text").asText().equals("hank too"));
+              () ->
+                  api.get("/api/v1/conversations/" + room + "/messages", hankToken)
+                      .json()
+                      .get("items"),
+              items ->
+                  items.size() == 2
+                      && items.get(1).get("erased").asBoolean()
+                      && items.get(0).get("text").asText().equals("hank too"));
     }
   }
 
@@ -91,9 +115,14 @@ class ErasureGracePeriodRestartIT {
       ApiClient api = client(app);
       String token = api.token("ivy", "USER");
       Instant effectiveAt =
-          Instant.parse(api.send("POST", "/api/v1/me/erasure", token, null, null, Map.of()).json().get("effectiveAt").asText());
+          Instant.parse(
+              api.send("POST", "/api/v1/me/erasure", token, null, null, Map.of())
+                  .json()
+                  .get("effectiveAt")
+                  .asText());
       Thread.sleep(Math.max(0, Duration.between(Instant.now(), effectiveAt).toMillis()) + 200);
-      assertThat(api.send("DELETE", "/api/v1/me/erasure", token, null, null, Map.of()).status()).isEqualTo(409);
+      assertThat(api.send("DELETE", "/api/v1/me/erasure", token, null, null, Map.of()).status())
+          .isEqualTo(409);
     }
   }
 

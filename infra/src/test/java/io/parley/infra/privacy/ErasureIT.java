@@ -26,7 +26,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 class ErasureIT extends ParleyIntegrationTest {
 
-  static final Pattern ENVELOPE = Pattern.compile("pd1:[A-Za-z0-9._@-]+:[A-Z_]+:[0-9-]+:[A-Za-z0-9_-]+");
+  static final Pattern ENVELOPE =
+      Pattern.compile("pd1:[A-Za-z0-9._@-]+:[A-Z_]+:[0-9-]+:[A-Za-z0-9_-]+");
 
   @Autowired JdbcTemplate jdbc;
   @Autowired MasterKeys masterKeys;
@@ -53,8 +54,11 @@ class ErasureIT extends ParleyIntegrationTest {
     }
     String bobText = "BOB-SAYS-" + run;
     send(bobToken, eves, bobText);
-    api.putJson("/api/v1/me/consents/ANALYTICS", eveToken, Map.of("granted", true, "policyVersion", "v1"));
-    eventually(() -> api.get("/api/v1/me/export", eveToken), r -> r.status() == 200 && r.body().contains(eveSecrets.get(3)));
+    api.putJson(
+        "/api/v1/me/consents/ANALYTICS", eveToken, Map.of("granted", true, "policyVersion", "v1"));
+    eventually(
+        () -> api.get("/api/v1/me/export", eveToken),
+        r -> r.status() == 200 && r.body().contains(eveSecrets.get(3)));
     awaitSagaProcessorReady(jdbc);
 
     String reason = "ERASURE-REASON-" + run;
@@ -70,7 +74,11 @@ class ErasureIT extends ParleyIntegrationTest {
     JsonNode bobsView =
         eventually(
                 () -> api.get("/api/v1/conversations/" + eves + "/messages", bobToken),
-                r -> r.json().get("items").findValues("erased").stream().filter(JsonNode::asBoolean).count() == 2)
+                r ->
+                    r.json().get("items").findValues("erased").stream()
+                            .filter(JsonNode::asBoolean)
+                            .count()
+                        == 2)
             .json();
     for (JsonNode item : bobsView.get("items")) {
       if (item.get("senderId").asText().equals(eve)) {
@@ -91,7 +99,10 @@ class ErasureIT extends ParleyIntegrationTest {
                 + " and payload_type = 'io.parley.api.subject.SubjectErasedEvent'",
             String.class,
             eve);
-    assertThat(certificate).contains("\"messages\":3").contains("\"conversationsOwned\":1").contains("\"keysDestroyed\":");
+    assertThat(certificate)
+        .contains("\"messages\":3")
+        .contains("\"conversationsOwned\":1")
+        .contains("\"keysDestroyed\":");
 
     List<String> everything = new ArrayList<>(eveSecrets);
     everything.add(reason); // the officer's reason is the officer's data, not Eve's: it survives
@@ -110,12 +121,14 @@ class ErasureIT extends ParleyIntegrationTest {
     String token = api.token(user, "USER");
     Response requested = api.send("POST", "/api/v1/me/erasure", token, null, null, Map.of());
     assertThat(requested.status()).isEqualTo(202);
-    java.time.Instant effectiveAt = java.time.Instant.parse(requested.json().get("effectiveAt").asText());
+    java.time.Instant effectiveAt =
+        java.time.Instant.parse(requested.json().get("effectiveAt").asText());
     assertThat(effectiveAt).isAfter(java.time.Instant.now().plus(java.time.Duration.ofDays(29)));
     // A second request answers the pending one.
     Response again = api.send("POST", "/api/v1/me/erasure", token, null, null, Map.of());
     assertThat(again.json().get("erasureId")).isEqualTo(requested.json().get("erasureId"));
-    assertThat(api.send("DELETE", "/api/v1/me/erasure", token, null, null, Map.of()).status()).isEqualTo(204);
+    assertThat(api.send("DELETE", "/api/v1/me/erasure", token, null, null, Map.of()).status())
+        .isEqualTo(204);
     Response nothingPending = api.send("DELETE", "/api/v1/me/erasure", token, null, null, Map.of());
     assertThat(nothingPending.status()).isEqualTo(404);
     assertThat(api.get("/api/v1/me/export", token).status()).isEqualTo(200);
@@ -125,34 +138,59 @@ class ErasureIT extends ParleyIntegrationTest {
   void complianceEndpoints_requireTheRoleAndValidInput() {
     String user = api.token("plain-user", "USER");
     String officer = api.token("officer", "COMPLIANCE");
-    assertThat(api.postJson("/api/v1/compliance/subjects/x/erasure", user, Map.of("immediate", true, "reason", "r")).status()).isEqualTo(403);
+    assertThat(
+            api.postJson(
+                    "/api/v1/compliance/subjects/x/erasure",
+                    user,
+                    Map.of("immediate", true, "reason", "r"))
+                .status())
+        .isEqualTo(403);
     assertThat(api.get("/api/v1/compliance/subjects/x/export", user).status()).isEqualTo(403);
-    assertThat(api.postJson("/api/v1/compliance/subjects/x/erasure", officer, Map.of("immediate", true)).status()).isEqualTo(400);
-    assertThat(api.postJson("/api/v1/compliance/subjects/bad%20id/erasure", officer, Map.of("immediate", true, "reason", "r")).status()).isEqualTo(400);
+    assertThat(
+            api.postJson(
+                    "/api/v1/compliance/subjects/x/erasure", officer, Map.of("immediate", true))
+                .status())
+        .isEqualTo(400);
+    assertThat(
+            api.postJson(
+                    "/api/v1/compliance/subjects/bad%20id/erasure",
+                    officer, Map.of("immediate", true, "reason", "r"))
+                .status())
+        .isEqualTo(400);
   }
 
   String startConversation(String token, String title, String... participants) {
-    return api.postJson("/api/v1/conversations", token, Map.of("title", title, "participants", List.of(participants)))
-        .json().get("conversationId").asText();
+    return api.postJson(
+            "/api/v1/conversations",
+            token,
+            Map.of("title", title, "participants", List.of(participants)))
+        .json()
+        .get("conversationId")
+        .asText();
   }
 
   Response send(String token, String conversationId, String text) {
-    return api.postJson("/api/v1/conversations/" + conversationId + "/messages", token, Map.of("text", text));
+    return api.postJson(
+        "/api/v1/conversations/" + conversationId + "/messages", token, Map.of("text", text));
   }
 
   static void awaitSagaProcessorReady(JdbcTemplate jdbc) {
     eventually(
-        () -> jdbc.queryForObject(
-            "select count(*) from token_entry where processor_name = 'ErasureSagaProcessor' and owner is not null",
-            Integer.class),
+        () ->
+            jdbc.queryForObject(
+                "select count(*) from token_entry where processor_name = 'ErasureSagaProcessor' and owner is not null",
+                Integer.class),
         count -> count > 0);
   }
 
   int data_keysOf(String subject) {
-    return jdbc.queryForObject("select count(*) from data_key where subject_id = ?", Integer.class, subject);
+    return jdbc.queryForObject(
+        "select count(*) from data_key where subject_id = ?", Integer.class, subject);
   }
 
-  /** Every text, json and bytea column of every table in the schema that contains {@code needle}. */
+  /**
+   * Every text, json and bytea column of every table in the schema that contains {@code needle}.
+   */
   List<String> tablesContaining(String needle) {
     List<String> hits = new ArrayList<>();
     List<Map<String, Object>> columns =
@@ -169,7 +207,8 @@ class ErasureIT extends ParleyIntegrationTest {
               ? "position(convert_to(?, 'UTF8') in \"" + name + "\") > 0"
               : "\"" + name + "\"::text like '%' || ? || '%'";
       Integer count =
-          jdbc.queryForObject("select count(*) from \"" + table + "\" where " + predicate, Integer.class, needle);
+          jdbc.queryForObject(
+              "select count(*) from \"" + table + "\" where " + predicate, Integer.class, needle);
       if (count != null && count > 0) {
         hits.add(table + "." + name);
       }
@@ -180,7 +219,8 @@ class ErasureIT extends ParleyIntegrationTest {
   /** Tries every remaining data key on every stored envelope; returns any that yield a secret. */
   List<String> decryptableWithAnyRemainingKey(List<String> secrets) {
     List<String> envelopes = new ArrayList<>();
-    for (String table : List.of("domain_event_entry", "snapshot_event_entry", "saga_entry", "dead_letter_entry")) {
+    for (String table :
+        List.of("domain_event_entry", "snapshot_event_entry", "saga_entry", "dead_letter_entry")) {
       String column = table.equals("saga_entry") ? "serialized_saga" : "payload";
       for (byte[] bytes : jdbc.queryForList("select " + column + " from " + table, byte[].class)) {
         if (bytes == null) {
@@ -204,7 +244,9 @@ class ErasureIT extends ParleyIntegrationTest {
       try {
         byte[] raw =
             AesGcm.decrypt(
-                masterKeys.byId((String) row.get("master_key_id")), (byte[]) row.get("wrapped_key"), ref.keyAad());
+                masterKeys.byId((String) row.get("master_key_id")),
+                (byte[]) row.get("wrapped_key"),
+                ref.keyAad());
         keys.add(new SecretKeySpec(raw, "AES"));
         refs.add(ref);
       } catch (Exception e) {
@@ -217,7 +259,9 @@ class ErasureIT extends ParleyIntegrationTest {
       for (int k = 0; k < keys.size(); k++) {
         for (byte[] aad : List.of(parsed.ref().fieldAad(), refs.get(k).fieldAad())) {
           try {
-            String clear = new String(AesGcm.decrypt(keys.get(k), parsed.sealed(), aad), StandardCharsets.UTF_8);
+            String clear =
+                new String(
+                    AesGcm.decrypt(keys.get(k), parsed.sealed(), aad), StandardCharsets.UTF_8);
             if (secrets.stream().anyMatch(clear::contains)) {
               leaks.add(envelope);
             }

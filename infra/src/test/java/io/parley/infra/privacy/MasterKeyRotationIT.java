@@ -35,7 +35,8 @@ class MasterKeyRotationIT extends ParleyIntegrationTest {
     String subject = "rotating-" + UUID.randomUUID().toString().substring(0, 8);
 
     PersonalDataCipher before = cipher(Map.of("k1", k1), "k1");
-    String envelope = before.encrypt("kept across rotation", subject, DataCategory.MESSAGE, Instant.now());
+    String envelope =
+        before.encrypt("kept across rotation", subject, DataCategory.MESSAGE, Instant.now());
     assertThat(masterKeyOf(subject)).isEqualTo("k1");
 
     JooqDataKeyStore during = store(Map.of("k1", k1, "k2", k2), "k2");

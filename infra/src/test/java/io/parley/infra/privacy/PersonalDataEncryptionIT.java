@@ -38,14 +38,31 @@ class PersonalDataEncryptionIT extends ParleyIntegrationTest {
     List<Object> events =
         List.of(
             new MessageSentEvent(
-                UUID.randomUUID(), UUID.randomUUID(), 1, "alice", secret, Verdict.ALLOWED, BigDecimal.ZERO, NOW),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                1,
+                "alice",
+                secret,
+                Verdict.ALLOWED,
+                BigDecimal.ZERO,
+                NOW),
             new ConversationStartedEvent(
-                UUID.randomUUID(), "alice", secret, Set.of("alice", "bob"), new BigDecimal("0.6"), new BigDecimal("0.8"), NOW),
-            new ErasureRequestedEvent("bob", UUID.randomUUID(), "officer", secret, NOW, NOW.plusSeconds(60)));
+                UUID.randomUUID(),
+                "alice",
+                secret,
+                Set.of("alice", "bob"),
+                new BigDecimal("0.6"),
+                new BigDecimal("0.8"),
+                NOW),
+            new ErasureRequestedEvent(
+                "bob", UUID.randomUUID(), "officer", secret, NOW, NOW.plusSeconds(60)));
     for (Object event : events) {
       SerializedObject<byte[]> stored = serializer.serialize(event, byte[].class);
       String bytes = new String(stored.getData(), StandardCharsets.UTF_8);
-      assertThat(bytes).as(event.getClass().getSimpleName()).doesNotContain(secret).contains("pd1:");
+      assertThat(bytes)
+          .as(event.getClass().getSimpleName())
+          .doesNotContain(secret)
+          .contains("pd1:");
       Object back = serializer.deserialize(stored);
       assertThat(back).isEqualTo(event);
     }
@@ -59,12 +76,16 @@ class PersonalDataEncryptionIT extends ParleyIntegrationTest {
     String text = "text-" + run;
     String id =
         api.postJson("/api/v1/conversations", token, Map.of("title", title))
-            .json().get("conversationId").asText();
+            .json()
+            .get("conversationId")
+            .asText();
     api.postJson("/api/v1/conversations/" + id + "/messages", token, Map.of("text", text));
 
     List<byte[]> payloads =
         jdbc.queryForList(
-            "select payload from domain_event_entry where aggregate_identifier = ?", byte[].class, id);
+            "select payload from domain_event_entry where aggregate_identifier = ?",
+            byte[].class,
+            id);
     assertThat(payloads).hasSize(2);
     for (byte[] payload : payloads) {
       String json = new String(payload, StandardCharsets.UTF_8);
@@ -75,6 +96,7 @@ class PersonalDataEncryptionIT extends ParleyIntegrationTest {
             () -> api.get("/api/v1/conversations/" + id + "/messages", token),
             r -> r.status() == 200 && r.json().get("items").size() == 1);
     assertThat(page.json().get("items").get(0).get("text").asText()).isEqualTo(text);
-    assertThat(api.get("/api/v1/conversations/" + id, token).json().get("title").asText()).isEqualTo(title);
+    assertThat(api.get("/api/v1/conversations/" + id, token).json().get("title").asText())
+        .isEqualTo(title);
   }
 }

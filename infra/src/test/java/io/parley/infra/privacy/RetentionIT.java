@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.axonframework.serialization.SimpleSerializedObject;
 import org.axonframework.serialization.Serializer;
+import org.axonframework.serialization.SimpleSerializedObject;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -54,7 +54,10 @@ class RetentionIT {
     ApiClient api = new ApiClient(port);
     String token = api.token("rita", "USER");
     String room =
-        api.postJson("/api/v1/conversations", token, Map.of("title", "long ago")).json().get("conversationId").asText();
+        api.postJson("/api/v1/conversations", token, Map.of("title", "long ago"))
+            .json()
+            .get("conversationId")
+            .asText();
     String oldText = "old-" + UUID.randomUUID();
     api.postJson("/api/v1/conversations/" + room + "/messages", token, Map.of("text", oldText));
     Instant then = clock.instant();
@@ -71,15 +74,21 @@ class RetentionIT {
     assertThat(sweeper.sweep()).isEmpty(); // idempotent
 
     String expiredMonth = YearMonth.from(then.atZone(ZoneOffset.UTC)).toString();
-    assertThat(jdbc.queryForObject(
-            "select count(*) from data_key where category = 'MESSAGE' and period = ?", Integer.class, expiredMonth))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from data_key where category = 'MESSAGE' and period = ?",
+                Integer.class,
+                expiredMonth))
         .isZero();
 
     JsonNode items =
         Awaitility.await()
             .atMost(Duration.ofSeconds(15))
             .until(
-                () -> api.get("/api/v1/conversations/" + room + "/messages", token).json().get("items"),
+                () ->
+                    api.get("/api/v1/conversations/" + room + "/messages", token)
+                        .json()
+                        .get("items"),
                 list -> list.get(1).get("erased").asBoolean());
     assertThat(items.get(1).get("text").isNull()).isTrue();
     assertThat(items.get(0).get("text").asText()).isEqualTo(newText);
@@ -96,15 +105,21 @@ class RetentionIT {
     MessageSentEvent newEvent = deserialize(rows.get(1));
     assertThat(oldEvent.text()).isNull();
     assertThat(newEvent.text()).isEqualTo(newText);
-    assertThat(jdbc.queryForObject(
-            "select count(*) from timeline_message where text like ?", Integer.class, "%" + oldText + "%"))
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from timeline_message where text like ?",
+                Integer.class,
+                "%" + oldText + "%"))
         .isZero();
   }
 
   MessageSentEvent deserialize(Map<String, Object> row) {
     return serializer.deserialize(
         new SimpleSerializedObject<>(
-            (byte[]) row.get("payload"), byte[].class, (String) row.get("payload_type"), (String) row.get("payload_revision")));
+            (byte[]) row.get("payload"),
+            byte[].class,
+            (String) row.get("payload_type"),
+            (String) row.get("payload_revision")));
   }
 
   static void awaitTexts(ApiClient api, String token, String room, int count) {
@@ -112,7 +127,8 @@ class RetentionIT {
         .atMost(Duration.ofSeconds(15))
         .until(
             () -> {
-              ApiClient.Response page = api.get("/api/v1/conversations/" + room + "/messages", token);
+              ApiClient.Response page =
+                  api.get("/api/v1/conversations/" + room + "/messages", token);
               return page.status() == 200 ? page.json().get("items").size() : -1;
             },
             n -> n == count);

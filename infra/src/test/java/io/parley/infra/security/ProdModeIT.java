@@ -81,8 +81,7 @@ class ProdModeIT {
             concat(dbArgs(db), masterKeyArgs()),
             "--spring.security.oauth2.resourceserver.jwt.public-key-location=file:" + publicKey);
     try (ConfigurableApplicationContext app = start(args)) {
-      ApiClient api =
-          new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
+      ApiClient api = new ApiClient(((WebServerApplicationContext) app).getWebServer().getPort());
       ApiClient.Response tokenEndpoint =
           api.postJson("/api/dev/tokens", null, Map.of("sub", "alice", "roles", List.of("USER")));
       assertThat(tokenEndpoint.status()).isEqualTo(404);

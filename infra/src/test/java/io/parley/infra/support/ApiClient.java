@@ -97,7 +97,8 @@ public final class ApiClient {
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofString(body));
     try {
-      HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

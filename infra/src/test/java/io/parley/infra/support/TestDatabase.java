@@ -63,12 +63,14 @@ public final class TestDatabase {
           "external");
     }
     if (dockerAnswers()) {
-      var container =
-          new org.testcontainers.containers.PostgreSQLContainer<>("postgres:17-alpine");
+      var container = new org.testcontainers.containers.PostgreSQLContainer<>("postgres:17-alpine");
       container.start();
       server = container::stop;
       return new Connection(
-          container.getJdbcUrl(), container.getUsername(), container.getPassword(), "testcontainers");
+          container.getJdbcUrl(),
+          container.getUsername(),
+          container.getPassword(),
+          "testcontainers");
     }
     try {
       EmbeddedPostgres postgres = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
@@ -102,7 +104,8 @@ public final class TestDatabase {
    */
   public static synchronized Connection newDatabase() {
     Connection server = get();
-    String name = "parley_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    String name =
+        "parley_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (var connection =
             java.sql.DriverManager.getConnection(server.url(), server.user(), server.password());
         var statement = connection.createStatement()) {

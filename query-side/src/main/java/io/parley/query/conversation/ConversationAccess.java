@@ -19,7 +19,9 @@ public class ConversationAccess {
     this.db = db;
   }
 
-  /** Throws {@link NotFoundException} (unknown) or {@link ForbiddenException} (not a participant). */
+  /**
+   * Throws {@link NotFoundException} (unknown) or {@link ForbiddenException} (not a participant).
+   */
   public void requireParticipant(UUID conversationId, String userId) {
     var participant =
         db.select(CONVERSATION_PARTICIPANT.USER_ID)

@@ -39,7 +39,12 @@ public class ConversationQueryController {
 
   /** One timeline entry as API.md names it. */
   public record TimelineItem(
-      UUID messageId, String senderId, String text, Instant sentAt, Verdict verdict, boolean erased) {}
+      UUID messageId,
+      String senderId,
+      String text,
+      Instant sentAt,
+      Verdict verdict,
+      boolean erased) {}
 
   public record TimelineResponse(List<TimelineItem> items, String nextCursor) {}
 

@@ -73,8 +73,7 @@ public class ConversationQueryHandler {
         participants,
         summary.getCreatedAt().toInstant(),
         summary.getMessageCount(),
-        new ConversationView.Moderation(
-            summary.getWarnThreshold(), summary.getBlockThreshold()));
+        new ConversationView.Moderation(summary.getWarnThreshold(), summary.getBlockThreshold()));
   }
 
   private static java.time.Instant instant(OffsetDateTime value) {

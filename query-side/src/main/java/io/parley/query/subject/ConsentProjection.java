@@ -31,19 +31,33 @@ public class ConsentProjection {
 
   @EventHandler
   void on(ConsentGrantedEvent event, EventMessage<?> message) {
-    record(message.getIdentifier(), event.subjectId(), event.purpose(), true, event.policyVersion(), event.changedAt());
+    record(
+        message.getIdentifier(),
+        event.subjectId(),
+        event.purpose(),
+        true,
+        event.policyVersion(),
+        event.changedAt());
   }
 
   @EventHandler
   void on(ConsentWithdrawnEvent event, EventMessage<?> message) {
-    record(message.getIdentifier(), event.subjectId(), event.purpose(), false, event.policyVersion(), event.changedAt());
+    record(
+        message.getIdentifier(),
+        event.subjectId(),
+        event.purpose(),
+        false,
+        event.policyVersion(),
+        event.changedAt());
   }
 
   /** Consent records are the subject's data: gone with them. */
   @EventHandler
   void on(SubjectErasedEvent event) {
     db.deleteFrom(CONSENT).where(CONSENT.SUBJECT_ID.eq(event.subjectId())).execute();
-    db.deleteFrom(CONSENT_HISTORY).where(CONSENT_HISTORY.SUBJECT_ID.eq(event.subjectId())).execute();
+    db.deleteFrom(CONSENT_HISTORY)
+        .where(CONSENT_HISTORY.SUBJECT_ID.eq(event.subjectId()))
+        .execute();
   }
 
   @ResetHandler

@@ -22,7 +22,8 @@ public class ConsentQueryController {
   @GetMapping(path = "/api/v1/me/consents", produces = MediaType.APPLICATION_JSON_VALUE)
   public ConsentsView consents(Principal caller) {
     return queryGateway
-        .query(new FetchConsentsQuery(caller.getName()), ResponseTypes.instanceOf(ConsentsView.class))
+        .query(
+            new FetchConsentsQuery(caller.getName()), ResponseTypes.instanceOf(ConsentsView.class))
         .join();
   }
 }

@@ -50,7 +50,8 @@ public class ConsentQueryHandler {
               ConsentPurpose purpose = ConsentPurpose.valueOf(r.getPurpose());
               current.put(
                   purpose,
-                  new Consent(purpose, r.getGranted(), r.getPolicyVersion(), r.getChangedAt().toInstant()));
+                  new Consent(
+                      purpose, r.getGranted(), r.getPolicyVersion(), r.getChangedAt().toInstant()));
             });
     List<Consent> history =
         db.selectFrom(CONSENT_HISTORY)

@@ -27,7 +27,9 @@ public class SubjectExportController {
   public SubjectExportController(SubjectExportWriter writer, MeterRegistry meters) {
     this.writer = writer;
     this.duration =
-        Timer.builder("parley.export.duration").description("Time to write a GDPR export").register(meters);
+        Timer.builder("parley.export.duration")
+            .description("Time to write a GDPR export")
+            .register(meters);
     this.size =
         DistributionSummary.builder("parley.export.size")
             .baseUnit("bytes")

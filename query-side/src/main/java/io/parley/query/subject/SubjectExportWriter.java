@@ -84,7 +84,8 @@ public class SubjectExportWriter {
 
   private void writeConsents(JsonGenerator json, String subjectId) throws IOException {
     json.writeArrayFieldStart("consents");
-    for (var r : db.selectFrom(CONSENT).where(CONSENT.SUBJECT_ID.eq(subjectId)).orderBy(CONSENT.PURPOSE)) {
+    for (var r :
+        db.selectFrom(CONSENT).where(CONSENT.SUBJECT_ID.eq(subjectId)).orderBy(CONSENT.PURPOSE)) {
       writeConsent(json, r.getPurpose(), r.getGranted(), r.getPolicyVersion(), r.getChangedAt());
     }
     json.writeEndArray();
@@ -102,7 +103,11 @@ public class SubjectExportWriter {
   }
 
   private static void writeConsent(
-      JsonGenerator json, String purpose, boolean granted, String policyVersion, OffsetDateTime changedAt)
+      JsonGenerator json,
+      String purpose,
+      boolean granted,
+      String policyVersion,
+      OffsetDateTime changedAt)
       throws IOException {
     json.writeStartObject();
     json.writeStringField("purpose", purpose);
@@ -131,7 +136,8 @@ public class SubjectExportWriter {
       for (Record r : rows) {
         boolean owner = subjectId.equals(r.get(CONVERSATION_SUMMARY.OWNER_ID));
         json.writeStartObject();
-        json.writeStringField("conversationId", r.get(CONVERSATION_SUMMARY.CONVERSATION_ID).toString());
+        json.writeStringField(
+            "conversationId", r.get(CONVERSATION_SUMMARY.CONVERSATION_ID).toString());
         json.writeStringField("role", owner ? "OWNER" : "PARTICIPANT");
         if (owner) {
           json.writeStringField("title", r.get(CONVERSATION_SUMMARY.TITLE));

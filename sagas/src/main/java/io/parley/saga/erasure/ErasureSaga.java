@@ -16,9 +16,9 @@ import org.axonframework.spring.stereotype.Saga;
 
 /**
  * Runs an erasure's grace period: a persistent deadline (db-scheduler, in PostgreSQL — it survives
- * restarts and fires on exactly one node) at {@code effectiveAt}, then {@code
- * EraseSubjectCommand}. A cancel ends it; a sooner request (a compliance officer's immediate
- * erasure) moves the deadline. Immediate erasures use the same path with a deadline of "now".
+ * restarts and fires on exactly one node) at {@code effectiveAt}, then {@code EraseSubjectCommand}.
+ * A cancel ends it; a sooner request (a compliance officer's immediate erasure) moves the deadline.
+ * Immediate erasures use the same path with a deadline of "now".
  *
  * <p>State is ids only. Gateways and the deadline manager arrive as handler parameters.
  */
