@@ -16,7 +16,11 @@ import org.springframework.test.context.ContextConfiguration;
 @SpringBootTest(
     classes = ParleyApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"parley.data-dir=target/it-data"})
+    properties = {
+      "parley.data-dir=target/it-data",
+      // @SpringBootTest turns metrics export off by default; MetricsIT scrapes it.
+      "management.prometheus.metrics.export.enabled=true"
+    })
 @ContextConfiguration(initializers = TestDatabaseInitializer.class)
 public abstract class ParleyIntegrationTest {
 
