@@ -129,7 +129,7 @@ machine_info() {
     echo "kernel: $(uname -r)"
     echo "java: $(java -version 2>&1 | head -1)"
     echo "postgres: $(psql_admin -d postgres -At -c 'SELECT version()')"
-    echo "pg settings: $(psql_admin -d postgres -At -F= -c "SELECT string_agg(name || '=' || setting || coalesce(unit, ''), ' ') FROM pg_settings WHERE name IN ('shared_buffers','synchronous_commit','fsync','wal_level','max_connections','commit_delay')")"
+    echo "pg settings: $(psql_admin -d postgres -At -F= -c "SELECT string_agg(name || '=' || current_setting(name), ' ') FROM pg_settings WHERE name IN ('shared_buffers','synchronous_commit','fsync','wal_level','max_connections','commit_delay')")"
     echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') ($(git -C "$ROOT" status --porcelain 2>/dev/null | wc -l) changed files in the work tree)"
     echo "parley.jar: $(sha256sum "$WORK/parley.jar" | cut -c1-16) $(stat -c %y "$ROOT/infra/target/parley.jar")"
     echo "clients=$CLIENTS conversations=$CONVERSATIONS duration=$DURATION warmup=$WARMUP rate=$RATE long=$LONG_MESSAGES samples=$SAMPLES"
@@ -317,7 +317,7 @@ run_parley_scenario() { # name, then load generator options
         -v g=$(awk -v a="$before_pg" -v b="$after_pg" 'BEGIN {print b - a}') \
         -v c="${client_cpu:-0}" 'BEGIN {
           o = m - p - g - c; if (o < 0) o = 0
-          printf "CPU seconds during the scenario: machine %.1f = Parley %.1f + PostgreSQL %.1f + load generator and monitors %.1f + other processes %.1f (%.0f%%)\n", m, p, g, c, o, m > 0 ? 100 * o / m : 0
+          printf "CPU seconds during the scenario: machine %.1f = Parley %.1f + PostgreSQL %.1f + load generator and monitors %.1f + other processes %.1f (%.0f%%)\n", m, p, g, c, o, (m > 0 ? 100 * o / m : 0)
         }'
   } >> "$OUT/$name.txt"
   cat "$OUT/$name.txt" >&2

@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
@@ -225,6 +226,9 @@ public final class MessageLoadBenchmark {
     AtomicLong sequence = new AtomicLong();
     AtomicReference<Sent> newest = new AtomicReference<>();
     AtomicBoolean loadRunning = new AtomicBoolean(true);
+    AtomicLongArray perSecond =
+        new AtomicLongArray(
+            (int) Math.ceil((end - start) / 1e9 + options.requestTimeoutSeconds) + 2);
     List<String> errorSamples = Collections.synchronizedList(new ArrayList<>());
     ClientRecord[] records = new ClientRecord[n];
     Thread[] threads = new Thread[n];
@@ -246,6 +250,7 @@ public final class MessageLoadBenchmark {
                       warmupEnd,
                       end,
                       newest,
+                      perSecond,
                       errorSamples),
               "client-" + i);
     }
@@ -339,6 +344,20 @@ public final class MessageLoadBenchmark {
                 + " when the time was up");
       }
     }
+    List<Long> series = new ArrayList<>();
+    StringBuilder seriesLine = new StringBuilder();
+    int lastSecond = (int) Math.min(perSecond.length(), Math.ceil((loadFinished - start) / 1e9));
+    for (int from = 0; from < lastSecond; from += 5) {
+      long sum = 0;
+      int seconds = 0;
+      for (int t = from; t < Math.min(from + 5, lastSecond); t++) {
+        sum += perSecond.get(t);
+        seconds++;
+      }
+      series.add(sum / seconds);
+      seriesLine.append(seriesLine.length() == 0 ? "" : " ").append(sum / seconds);
+    }
+    System.out.println("accepted msgs/s per 5 s from the start (warm-up included): " + seriesLine);
     System.out.println("status counts (measured): " + statusMeasured);
     System.out.println("status counts (warm-up):  " + statusWarmup);
     System.out.println("verdicts: " + verdicts);
@@ -389,6 +408,7 @@ public final class MessageLoadBenchmark {
     load.put("acceptedInWindow", acceptedInWindow);
     load.put("acceptedTotal", acceptedTotal);
     load.put("acceptedPerSecond", Latencies.round(throughput));
+    load.put("acceptedPerSecondEvery5s", series);
     load.put("latency", lat.asMap());
     load.put("serviceTime", svc.asMap());
     load.put("maxBehindScheduleMs", Latencies.round(maxBehind / 1e6));
@@ -425,6 +445,7 @@ public final class MessageLoadBenchmark {
       long warmupEnd,
       long end,
       AtomicReference<Sent> newest,
+      AtomicLongArray perSecond,
       List<String> errorSamples) {
     double nanosPerMessage = options.rate > 0 ? 1e9 / options.rate : 0;
     while (true) {
@@ -472,6 +493,10 @@ public final class MessageLoadBenchmark {
         logs[c].accept(messageId, "BLOCKED".equals(verdict));
         record.acceptedTotal++;
         record.lastAccepted = answeredAt;
+        int second = (int) ((answeredAt - start) / 1_000_000_000L);
+        if (second >= 0 && second < perSecond.length()) {
+          perSecond.incrementAndGet(second);
+        }
         if (answeredAt >= warmupEnd) {
           record.acceptedInWindow++;
         }

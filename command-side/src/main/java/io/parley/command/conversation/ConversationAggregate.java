@@ -36,9 +36,11 @@ import org.axonframework.spring.stereotype.Aggregate;
  * A conversation: who takes part, its moderation thresholds, and how many messages it holds.
  *
  * <p>State is kept to what decisions need — never the messages themselves — so a conversation with
- * 100,000 messages loads as fast as a new one (with snapshots, see {@code AxonConfig}).
+ * 100,000 messages loads as fast as a new one (with snapshots, see {@code AxonConfig}). No
+ * aggregate cache: with several nodes a cached copy can be stale, and a decision that appends
+ * nothing (a 403, an unchanged value) would be taken on stale state.
  */
-@Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger", cache = "conversationCache")
+@Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger")
 @JsonAutoDetect(
     fieldVisibility = JsonAutoDetect.Visibility.ANY,
     getterVisibility = JsonAutoDetect.Visibility.NONE,
@@ -126,12 +128,15 @@ public class ConversationAggregate {
     requireOwnerOrModerator(command.requesterId(), command.requesterIsModerator());
     ModerationThresholds thresholds =
         new ModerationThresholds(command.warnThreshold(), command.blockThreshold());
-    if (!thresholds.isValid()) {
+    if (!thresholds.isValid() || hasMoreThanThreeDecimals(thresholds)) {
       throw new InvalidInputException(
           List.of(
-              new FieldProblem("warnThreshold", "requires 0 < warnThreshold < blockThreshold <= 1"),
               new FieldProblem(
-                  "blockThreshold", "requires 0 < warnThreshold < blockThreshold <= 1")));
+                  "warnThreshold",
+                  "requires 0 < warnThreshold < blockThreshold <= 1, at most 3 decimals"),
+              new FieldProblem(
+                  "blockThreshold",
+                  "requires 0 < warnThreshold < blockThreshold <= 1, at most 3 decimals")));
     }
     if (thresholds.warn().compareTo(warnThreshold) == 0
         && thresholds.block().compareTo(blockThreshold) == 0) {
@@ -171,6 +176,11 @@ public class ConversationAggregate {
     blockThreshold = event.blockThreshold();
   }
 
+  private static boolean hasMoreThanThreeDecimals(ModerationThresholds thresholds) {
+    return thresholds.warn().stripTrailingZeros().scale() > 3
+        || thresholds.block().stripTrailingZeros().scale() > 3;
+  }
+
   private void requireParticipant(String userId) {
     if (!participants.contains(userId)) {
       throw new ForbiddenException("Only participants of the conversation may do this");
@@ -190,6 +200,9 @@ public class ConversationAggregate {
       throw new InvalidInputException(
           "title", "must be 1.." + ConversationLimits.TITLE_MAX + " characters after trimming");
     }
+    if (ConversationLimits.hasForbiddenControlCharacters(trimmed)) {
+      throw new InvalidInputException("title", "must not contain control characters");
+    }
     return trimmed;
   }
 
@@ -198,6 +211,10 @@ public class ConversationAggregate {
     if (trimmed.isEmpty() || trimmed.length() > ConversationLimits.TEXT_MAX) {
       throw new InvalidInputException(
           "text", "must be 1.." + ConversationLimits.TEXT_MAX + " characters after trimming");
+    }
+    if (ConversationLimits.hasForbiddenControlCharacters(trimmed)) {
+      throw new InvalidInputException(
+          "text", "must not contain control characters other than tab and line breaks");
     }
     return trimmed;
   }

@@ -134,10 +134,14 @@ public class ConversationCommandController {
   }
 
   private static String requireValidKey(String key) {
-    if (key.isBlank() || key.length() > ConversationLimits.CLIENT_MESSAGE_ID_MAX) {
+    if (key.isBlank()
+        || key.length() > ConversationLimits.CLIENT_MESSAGE_ID_MAX
+        || ConversationLimits.hasForbiddenControlCharacters(key)) {
       throw new InvalidInputException(
           "clientMessageId",
-          "idempotency keys are 1.." + ConversationLimits.CLIENT_MESSAGE_ID_MAX + " characters");
+          "idempotency keys are 1.."
+              + ConversationLimits.CLIENT_MESSAGE_ID_MAX
+              + " characters, without control characters");
     }
     return key;
   }

@@ -3,6 +3,7 @@ package io.parley.command.subject;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.parley.api.conversation.ConversationLimits;
 import io.parley.api.error.ConflictException;
 import io.parley.api.error.InvalidInputException;
 import io.parley.api.error.NotFoundException;
@@ -62,9 +63,12 @@ public class DataSubjectAggregate {
           "purpose", "must be one of CARD_GENERATION, ANALYTICS, AI_PROCESSING");
     }
     String version = command.policyVersion() == null ? "" : command.policyVersion().strip();
-    if (version.isEmpty() || version.length() > POLICY_VERSION_MAX) {
+    if (version.isEmpty()
+        || version.length() > POLICY_VERSION_MAX
+        || ConversationLimits.hasForbiddenControlCharacters(version)) {
       throw new InvalidInputException(
-          "policyVersion", "must be 1.." + POLICY_VERSION_MAX + " characters");
+          "policyVersion",
+          "must be 1.." + POLICY_VERSION_MAX + " characters, no control characters");
     }
     requireNotErased();
     Consent current = consents.get(command.purpose());
@@ -88,8 +92,11 @@ public class DataSubjectAggregate {
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
   ErasureRequestResult handle(RequestErasureCommand command, Clock clock) {
     requireNotErased();
-    if (command.reason() != null && command.reason().length() > REASON_MAX) {
-      throw new InvalidInputException("reason", "must be at most " + REASON_MAX + " characters");
+    if (command.reason() != null
+        && (command.reason().length() > REASON_MAX
+            || ConversationLimits.hasForbiddenControlCharacters(command.reason()))) {
+      throw new InvalidInputException(
+          "reason", "must be at most " + REASON_MAX + " characters, without control characters");
     }
     Instant now = clock.instant();
     Duration grace = command.gracePeriod() == null ? Duration.ZERO : command.gracePeriod();

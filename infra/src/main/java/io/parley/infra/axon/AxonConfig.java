@@ -1,7 +1,9 @@
 package io.parley.infra.axon;
 
 import io.parley.infra.ParleyProperties;
+import io.parley.infra.privacy.SubjectOrderedSequencingPolicy;
 import io.parley.infra.web.RequestCorrelation;
+import io.parley.query.timeline.TimelineProjection;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -12,8 +14,7 @@ import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
-import org.axonframework.common.caching.Cache;
-import org.axonframework.common.caching.WeakReferenceCache;
+import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
@@ -25,8 +26,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Axon customisations: snapshots and a cache for conversations, optimistic-concurrency retries, and
- * the request id / actor carried from HTTP into every message's metadata.
+ * Axon customisations: snapshots for conversations, optimistic-concurrency retries, and the request
+ * id / actor carried from HTTP into every message's metadata.
  */
 @Configuration(proxyBeanMethods = false)
 public class AxonConfig {
@@ -53,22 +54,22 @@ public class AxonConfig {
   }
 
   /**
-   * Aggregates cached between commands. Safe with several nodes: a stale entry fails the append on
-   * the (aggregate, sequence) unique key, the unit of work rolls back and evicts it, and the
-   * gateway's retry loads fresh state.
-   */
-  @Bean
-  public Cache conversationCache() {
-    return new WeakReferenceCache();
-  }
-
-  /**
    * Replaces Axon's default provider: events carry the HTTP request id as {@code correlationId}
    * (API.md) and the caller as {@code actor}, and pass both on to everything they cause.
    */
   @Bean
   public CorrelationDataProvider correlationDataProvider() {
     return new SimpleCorrelationDataProvider(CORRELATION_ID, ACTOR);
+  }
+
+  /** The timeline is ordered by sender, so erasure can never be overtaken by a lagging segment. */
+  @Bean
+  public ConfigurerModule timelineSequencing() {
+    return configurer ->
+        configurer
+            .eventProcessing()
+            .registerSequencingPolicy(
+                TimelineProjection.PROCESSING_GROUP, c -> new SubjectOrderedSequencingPolicy());
   }
 
   /** Retries only what a retry can fix: a concurrent append to the same aggregate. */

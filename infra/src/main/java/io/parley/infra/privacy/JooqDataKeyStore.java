@@ -17,15 +17,13 @@ import javax.crypto.spec.SecretKeySpec;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Data keys in PostgreSQL ({@code data_key}), each AES-256 and wrapped by a master key. Keys are
- * created on first use in a transaction of their own (committed before any ciphertext depends on
- * them), cached unwrapped for {@code parley.crypto.key-cache-ttl}, and destroyed by erasure and
- * retention.
+ * created on first use in the transaction of the data that needs them, cached unwrapped for {@code
+ * parley.crypto.key-cache-ttl} once committed, and destroyed by erasure and retention.
  */
 public class JooqDataKeyStore implements SubjectKeyShredder {
 
@@ -34,20 +32,13 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
 
   private final DSLContext db;
   private final MasterKeys masterKeys;
-  private final TransactionTemplate ownTransaction;
   private final Cache<DataKeyRef, SecretKey> cache;
   private final Counter shredded;
 
   public JooqDataKeyStore(
-      DSLContext db,
-      MasterKeys masterKeys,
-      PlatformTransactionManager transactions,
-      CryptoProperties properties,
-      MeterRegistry meters) {
+      DSLContext db, MasterKeys masterKeys, CryptoProperties properties, MeterRegistry meters) {
     this.db = db;
     this.masterKeys = masterKeys;
-    this.ownTransaction = new TransactionTemplate(transactions);
-    this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     this.cache =
         Caffeine.newBuilder()
             .expireAfterWrite(properties.keyCacheTtl())
@@ -59,34 +50,53 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
             .register(meters);
   }
 
-  /** The key for new data, created (and committed) if it does not exist yet. */
+  /**
+   * The key for new data, created if it does not exist yet — in the caller's transaction, so the
+   * key commits (or rolls back) with the data that depends on it, and no second connection is
+   * needed. A concurrent creator on another node makes our insert wait for its commit and insert
+   * nothing; both then use the stored key. The key is cached only once it is committed.
+   */
   SecretKey keyForWriting(DataKeyRef ref) {
     SecretKey cached = cache.getIfPresent(ref);
     if (cached != null) {
       return cached;
     }
+    Optional<SecretKey> existing = load(ref);
+    if (existing.isPresent()) {
+      cache.put(ref, existing.get());
+      return existing.get();
+    }
+    byte[] fresh = new byte[32];
+    RANDOM.nextBytes(fresh);
+    db.insertInto(DATA_KEY)
+        .set(DATA_KEY.SUBJECT_ID, ref.subjectId())
+        .set(DATA_KEY.CATEGORY, ref.category().name())
+        .set(DATA_KEY.PERIOD, ref.period())
+        .set(DATA_KEY.WRAPPED_KEY, wrap(ref, new SecretKeySpec(fresh, "AES")))
+        .set(DATA_KEY.MASTER_KEY_ID, masterKeys.activeId())
+        .onConflictDoNothing()
+        .execute();
     SecretKey key =
-        ownTransaction.execute(
-            tx -> {
-              byte[] fresh = new byte[32];
-              RANDOM.nextBytes(fresh);
-              SecretKey candidate = new SecretKeySpec(fresh, "AES");
-              db.insertInto(DATA_KEY)
-                  .set(DATA_KEY.SUBJECT_ID, ref.subjectId())
-                  .set(DATA_KEY.CATEGORY, ref.category().name())
-                  .set(DATA_KEY.PERIOD, ref.period())
-                  .set(DATA_KEY.WRAPPED_KEY, wrap(ref, candidate))
-                  .set(DATA_KEY.MASTER_KEY_ID, masterKeys.activeId())
-                  .onConflictDoNothing()
-                  .execute();
-              // Another node may have won the race: everyone uses the stored key.
-              return load(ref).orElseThrow();
-            });
-    cache.put(ref, key);
+        load(ref).orElseThrow(() -> new DataKeyUnavailableException("a new data key vanished"));
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              cache.put(ref, key);
+            }
+          });
+    } else {
+      cache.put(ref, key);
+    }
     return key;
   }
 
-  /** The key to read existing data, or empty when it was destroyed. */
+  /**
+   * The key to read existing data, or empty when it was destroyed. A key that exists but cannot be
+   * unwrapped throws {@link DataKeyUnavailableException}: that is a configuration fault to fix, not
+   * an erasure, and must not be recorded as one.
+   */
   Optional<SecretKey> keyForReading(DataKeyRef ref) {
     SecretKey cached = cache.getIfPresent(ref);
     if (cached != null) {
@@ -100,7 +110,7 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
   @Override
   public int shredAllKeysOf(String subjectId) {
     int deleted = db.deleteFrom(DATA_KEY).where(DATA_KEY.SUBJECT_ID.eq(subjectId)).execute();
-    cache.asMap().keySet().removeIf(ref -> ref.subjectId().equals(subjectId));
+    evictAfterCommit(ref -> ref.subjectId().equals(subjectId));
     shredded.increment(deleted);
     log.info("Destroyed {} data keys of an erased subject", deleted);
     return deleted;
@@ -139,8 +149,11 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
       DataKeyRef ref =
           new DataKeyRef(
               row.getSubjectId(), DataCategory.valueOf(row.getCategory()), row.getPeriod());
-      Optional<SecretKey> key = unwrap(ref, row.getWrappedKey(), row.getMasterKeyId());
-      if (key.isEmpty()) {
+      Optional<SecretKey> key;
+      try {
+        key = unwrap(ref, row.getWrappedKey(), row.getMasterKeyId());
+      } catch (DataKeyUnavailableException unusable) {
+        unknown++;
         continue;
       }
       rewrapped +=
@@ -155,11 +168,25 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
     }
     if (unknown > 0) {
       log.warn(
-          "{} data keys are wrapped by master keys this node is not configured with; they cannot be"
-              + " re-wrapped or read here",
+          "{} data keys are wrapped by master keys this node is not configured with (or fail"
+              + " authentication); they cannot be re-wrapped or read here",
           unknown);
     }
     return rewrapped;
+  }
+
+  /** Evicts now, and again after commit (a concurrent reader may have re-cached it meanwhile). */
+  private void evictAfterCommit(java.util.function.Predicate<DataKeyRef> which) {
+    cache.asMap().keySet().removeIf(which);
+    if (TransactionSynchronizationManager.isSynchronizationActive()) {
+      TransactionSynchronizationManager.registerSynchronization(
+          new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+              cache.asMap().keySet().removeIf(which);
+            }
+          });
+    }
   }
 
   private Optional<SecretKey> load(DataKeyRef ref) {
@@ -181,13 +208,13 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
       log.error(
           "A data key is wrapped by master key '{}', which this node is not configured with",
           masterKeyId);
-      return Optional.empty();
+      throw new DataKeyUnavailableException("master key '" + masterKeyId + "' is not configured");
     }
     try {
       return Optional.of(new SecretKeySpec(AesGcm.decrypt(master, wrapped, ref.keyAad()), "AES"));
     } catch (GeneralSecurityException e) {
       log.error("A data key failed authentication under master key '{}'", masterKeyId);
-      return Optional.empty();
+      throw new DataKeyUnavailableException("a data key failed authentication");
     }
   }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * The envelope names its key, so reading needs no context. A destroyed key reads as {@code null}
- * (never an exception); so does a field that fails authentication (logged, without content).
+ * (never an exception). A malformed or tampered envelope is corruption, not erasure: it throws
+ * {@link DataKeyUnavailableException} so the reader retries or parks the event.
  */
 public class PersonalDataCipher {
 
@@ -62,8 +63,8 @@ public class PersonalDataCipher {
   public String decrypt(String envelope) {
     Optional<Parsed> parsed = parse(envelope);
     if (parsed.isEmpty()) {
-      log.error("A personal field has a malformed envelope; reading it as erased");
-      return null;
+      log.error("A personal field has a malformed envelope");
+      throw new DataKeyUnavailableException("malformed personal data envelope");
     }
     Optional<SecretKey> key = keys.keyForReading(parsed.get().ref());
     if (key.isEmpty()) {
@@ -75,8 +76,8 @@ public class PersonalDataCipher {
           AesGcm.decrypt(key.get(), parsed.get().sealed(), parsed.get().ref().fieldAad()),
           StandardCharsets.UTF_8);
     } catch (GeneralSecurityException e) {
-      log.error("A personal field failed authentication; reading it as erased");
-      return null;
+      log.error("A personal field failed authentication");
+      throw new DataKeyUnavailableException("a personal field failed authentication");
     }
   }
 

@@ -16,7 +16,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Crypto-shredding wiring (ADR 0007): master keys, the data key store, and the Axon serializer
@@ -38,12 +37,8 @@ public class PrivacyConfig {
 
   @Bean
   public JooqDataKeyStore dataKeyStore(
-      DSLContext db,
-      MasterKeys masterKeys,
-      PlatformTransactionManager transactions,
-      CryptoProperties crypto,
-      MeterRegistry meters) {
-    return new JooqDataKeyStore(db, masterKeys, transactions, crypto, meters);
+      DSLContext db, MasterKeys masterKeys, CryptoProperties crypto, MeterRegistry meters) {
+    return new JooqDataKeyStore(db, masterKeys, crypto, meters);
   }
 
   @Bean

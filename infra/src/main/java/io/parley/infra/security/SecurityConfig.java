@@ -18,6 +18,7 @@ import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
  * One filter chain for both modes: a stateless OAuth2 resource server whose roles come from the
@@ -45,6 +46,9 @@ public class SecurityConfig {
                     .permitAll()
                     .requestMatchers("/error")
                     .permitAll()
+                    // "Owner or MODERATOR": a moderator's token need not also say USER.
+                    .requestMatchers(HttpMethod.PUT, "/api/v1/conversations/*/moderation")
+                    .hasAnyRole("USER", "MODERATOR")
                     .requestMatchers("/api/v1/conversations", "/api/v1/conversations/**")
                     .hasRole("USER")
                     .requestMatchers("/api/v1/messages/**", "/api/v1/me/**", "/api/v1/cards/**")
@@ -96,6 +100,13 @@ public class SecurityConfig {
                                 HttpStatus.FORBIDDEN,
                                 "The token lacks the role this requires")));
     return http.build();
+  }
+
+  /** URLs the firewall rejects (encoded dots, `;`, `//` …) answer a 400 problem document. */
+  @Bean
+  public RequestRejectedHandler requestRejectedHandler(ProblemResponses problems) {
+    return (request, response, rejected) ->
+        problems.write(request, response, HttpStatus.BAD_REQUEST, "The request URL is not allowed");
   }
 
   static JwtAuthenticationConverter jwtAuthenticationConverter() {

@@ -9,6 +9,9 @@ import io.parley.api.error.InvalidInputException;
 import io.parley.api.error.InvalidInputException.FieldProblem;
 import io.parley.api.error.NotFoundException;
 import io.parley.api.error.ParleyException;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -28,6 +31,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.lang.Nullable;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -79,9 +83,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     if (cause instanceof RequestBodyLimitFilter.BodyTooLargeException) {
       return respond(HttpStatus.PAYLOAD_TOO_LARGE, cause.getMessage(), null);
     }
-    if (cause instanceof CannotGetJdbcConnectionException
-        || cause instanceof DataAccessResourceFailureException
-        || cause instanceof TransientDataAccessException) {
+    if (isDependencyDown(cause)) {
       log.warn("Database unavailable: {}", cause.getClass().getSimpleName());
       ProblemDetail problem =
           ProblemResponses.problem(
@@ -190,9 +192,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
           || t instanceof AggregateStreamCreationException
           || t instanceof ConcurrencyException
           || t instanceof RequestBodyLimitFilter.BodyTooLargeException
-          || t instanceof CannotGetJdbcConnectionException
-          || t instanceof DataAccessResourceFailureException
-          || t instanceof TransientDataAccessException) {
+          || isDependencyDown(t)) {
         return t;
       }
       if (t.getCause() == t) {
@@ -200,6 +200,23 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
       }
     }
     return failure;
+  }
+
+  /**
+   * The database is unreachable or out of connections: 503 with Retry-After. Spring, jOOQ and the
+   * driver each wrap this differently; SQLState class 08 is "connection exception".
+   */
+  static boolean isDependencyDown(Throwable t) {
+    return t instanceof CannotGetJdbcConnectionException
+        || t instanceof CannotCreateTransactionException
+        || t instanceof DataAccessResourceFailureException
+        || t instanceof TransientDataAccessException
+        || t instanceof SQLTransientException
+        || t instanceof SQLRecoverableException
+        || t instanceof io.parley.infra.privacy.DataKeyUnavailableException
+        || t instanceof SQLException sql
+            && sql.getSQLState() != null
+            && sql.getSQLState().startsWith("08");
   }
 
   private static String fieldPath(JsonMappingException exception) {

@@ -356,6 +356,20 @@ class ConversationApiIT extends ParleyIntegrationTest {
     }
 
     @Test
+    void rejectsControlCharacters_whichPostgresCouldNotStore() {
+      assertFieldError(send(aliceToken, conversationId, Map.of("text", "nul\u0000here")), "text");
+      assertFieldError(send(aliceToken, conversationId, Map.of("text", "bell\u0007")), "text");
+      assertFieldError(
+          send(aliceToken, conversationId, Map.of("text", "ok", "clientMessageId", "k\u0000")),
+          "clientMessageId");
+      assertThat(send(aliceToken, conversationId, Map.of("text", "tab\tand\nlines\r\n")).status())
+          .isEqualTo(201);
+      assertFieldError(
+          api.postJson("/api/v1/conversations", aliceToken, Map.of("title", "t\u0000")), "title");
+      assertThat(eventCount(conversationId)).isEqualTo(2);
+    }
+
+    @Test
     void rejectsOverlongClientMessageId() {
       assertFieldError(
           send(
@@ -446,6 +460,12 @@ class ConversationApiIT extends ParleyIntegrationTest {
       String moderator =
           api.token("mod-" + UUID.randomUUID().toString().substring(0, 8), "USER", "MODERATOR");
       assertThat(api.putJson(path, moderator, body).status()).isEqualTo(204);
+      String moderatorOnly =
+          api.token("mod-" + UUID.randomUUID().toString().substring(0, 8), "MODERATOR");
+      assertThat(
+              api.putJson(path, moderatorOnly, Map.of("warnThreshold", 0.4, "blockThreshold", 0.9))
+                  .status())
+          .isEqualTo(204);
     }
 
     @Test
@@ -458,6 +478,8 @@ class ConversationApiIT extends ParleyIntegrationTest {
               Map.of("warnThreshold", 0.9, "blockThreshold", 0.5),
               Map.of("warnThreshold", 0, "blockThreshold", 0.5),
               Map.of("warnThreshold", 0.5, "blockThreshold", 1.01),
+              Map.of("warnThreshold", 0.0001, "blockThreshold", 0.8),
+              Map.of("warnThreshold", new java.math.BigDecimal("1e-2000"), "blockThreshold", 0.8),
               Map.of("warnThreshold", "0.5", "blockThreshold", 0.9),
               Map.of("warnThreshold", 0.5))) {
         Response response = api.putJson(path, aliceToken, body);
@@ -553,6 +575,12 @@ class ConversationApiIT extends ParleyIntegrationTest {
       assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
       assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
       assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);
+    }
+
+    @Test
+    void firewallRejectedUrlIs400Problem() {
+      assertProblem(api.get("/api/v1/conversations;jsessionid=x", aliceToken), 400);
+      assertProblem(api.get("/api/v1//conversations", aliceToken), 400);
     }
 
     @Test

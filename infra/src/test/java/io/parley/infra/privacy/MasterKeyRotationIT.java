@@ -16,7 +16,6 @@ import org.jooq.DSLContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * Master key rotation re-wraps data keys — never the events: data written under the old master key
@@ -25,7 +24,6 @@ import org.springframework.transaction.PlatformTransactionManager;
 class MasterKeyRotationIT extends ParleyIntegrationTest {
 
   @Autowired DSLContext db;
-  @Autowired PlatformTransactionManager transactions;
   @Autowired JdbcTemplate jdbc;
 
   @Test
@@ -63,7 +61,6 @@ class MasterKeyRotationIT extends ParleyIntegrationTest {
     return new JooqDataKeyStore(
         db,
         new MasterKeys(new LinkedHashMap<>(keys), active),
-        transactions,
         new CryptoProperties(Map.of(), active, Duration.ZERO),
         new SimpleMeterRegistry());
   }
