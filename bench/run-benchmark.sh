@@ -34,6 +34,10 @@ DB_USER=${DB_USER:-parley_bench}
 DB_PASSWORD=${DB_PASSWORD:-parley_bench}
 PARLEY_JAVA_OPTS=${PARLEY_JAVA_OPTS:-}
 PARLEY_ARGS=${PARLEY_ARGS:-}
+# The jar to benchmark (default: the work tree's build). Point it at a build of a fixed commit when
+# others rebuild the work tree during a run.
+PARLEY_JAR=${PARLEY_JAR:-"$ROOT/infra/target/parley.jar"}
+FILL_TIMEOUT=${FILL_TIMEOUT:-3600}
 OUT=${OUT:-"$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)"}
 
 case "$DB_NAME$DB_USER" in
@@ -106,7 +110,7 @@ db_stats() { # one line: commits, rows inserted/updated/deleted, blocks written 
 
 # --- Build --------------------------------------------------------------------------------
 build() {
-  if [[ ! -f "$ROOT/infra/target/parley.jar" ]]; then
+  if [[ ! -f "$PARLEY_JAR" ]]; then
     log "building the project (mvn install -DskipTests)"
     (cd "$ROOT" && { mvn -B -q -o install -DskipTests || mvn -B -q install -DskipTests; })
   fi
@@ -116,7 +120,7 @@ build() {
     (cd "$ROOT" && { mvn -B -q -o install -DskipTests -pl bench || mvn -B -q install -DskipTests -pl bench; })
   fi
   # Run private copies: the work tree may be rebuilt while the benchmark runs.
-  cp "$ROOT/infra/target/parley.jar" "$WORK/parley.jar"
+  cp "$PARLEY_JAR" "$WORK/parley.jar"
   cp "$BENCH/target/parley-bench.jar" "$WORK/parley-bench.jar"
 }
 
@@ -131,7 +135,7 @@ machine_info() {
     echo "postgres: $(psql_admin -d postgres -At -c 'SELECT version()')"
     echo "pg settings: $(psql_admin -d postgres -At -F= -c "SELECT string_agg(name || '=' || current_setting(name), ' ') FROM pg_settings WHERE name IN ('shared_buffers','synchronous_commit','fsync','wal_level','max_connections','commit_delay')")"
     echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') ($(git -C "$ROOT" status --porcelain 2>/dev/null | wc -l) changed files in the work tree)"
-    echo "parley.jar: $(sha256sum "$WORK/parley.jar" | cut -c1-16) $(stat -c %y "$ROOT/infra/target/parley.jar")"
+    echo "parley.jar: $PARLEY_JAR sha256 $(sha256sum "$WORK/parley.jar" | cut -c1-16) built $(stat -c %y "$PARLEY_JAR") from commit $(git -C "$(dirname "$PARLEY_JAR")" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "clients=$CLIENTS conversations=$CONVERSATIONS duration=$DURATION warmup=$WARMUP rate=$RATE long=$LONG_MESSAGES samples=$SAMPLES"
   } > "$OUT/machine.txt"
   cat "$OUT/machine.txt" >&2
@@ -362,7 +366,7 @@ for s in $SCENARIOS; do
         rate) run_parley_scenario rate --clients "$CLIENTS" --conversations "$CONVERSATIONS" \
                 --rate "$RATE" --warmup "$WARMUP" --duration "$DURATION" ;;
         long) run_parley_scenario long --clients "$CLIENTS" --long-conversation "$LONG_MESSAGES" \
-                --samples "$SAMPLES" --catchup-timeout 600 --fill-timeout 1800 ;;
+                --samples "$SAMPLES" --catchup-timeout 600 --fill-timeout "$FILL_TIMEOUT" ;;
       esac ;;
     *) log "unknown scenario $s (pgbench max rate long)"; exit 2 ;;
   esac

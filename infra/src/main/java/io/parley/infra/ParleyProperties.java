@@ -22,7 +22,7 @@ public record ParleyProperties(
     @DefaultValue Db db,
     @DefaultValue("256KB") DataSize maxRequestBody,
     @DefaultValue("PT12H") Duration devTokenTtl,
-    @DefaultValue("100") int conversationSnapshotThreshold) {
+    @DefaultValue("10") int conversationSnapshotThreshold) {
 
   /** An external database. */
   public record Db(String url, @DefaultValue("parley") String user, String password) {

@@ -41,8 +41,9 @@ public class DevSecurityConfig {
   public JwtDecoder jwtDecoder(RSAKey devSigningKey) throws JOSEException {
     NimbusJwtDecoder decoder =
         NimbusJwtDecoder.withPublicKey(devSigningKey.toRSAPublicKey()).build();
-    decoder.setJwtValidator(SecurityConfig.tokenValidator(null));
-    return decoder;
+    var validator = SecurityConfig.tokenValidator(null);
+    decoder.setJwtValidator(validator);
+    return new CachingJwtDecoder(decoder, validator);
   }
 
   @Bean

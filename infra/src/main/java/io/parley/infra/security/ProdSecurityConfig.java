@@ -41,12 +41,13 @@ public class ProdSecurityConfig {
     } else {
       throw new IllegalStateException(MISSING_ISSUER);
     }
-    decoder.setJwtValidator(
+    var validator =
         SecurityConfig.tokenValidator(
             jwt.getIssuerUri() == null
                 ? JwtValidators.createDefault()
-                : JwtValidators.createDefaultWithIssuer(jwt.getIssuerUri())));
-    return decoder;
+                : JwtValidators.createDefaultWithIssuer(jwt.getIssuerUri()));
+    decoder.setJwtValidator(validator);
+    return new CachingJwtDecoder(decoder, validator);
   }
 
   private static RSAPublicKey readPublicKey(Resource location) throws Exception {

@@ -24,7 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 class EmbeddedDurabilityIT {
 
-  static final int MESSAGES = 150; // past the snapshot threshold (100)
+  static final int MESSAGES = 150; // many times the snapshot threshold (10)
 
   @TempDir Path dataDir;
 
