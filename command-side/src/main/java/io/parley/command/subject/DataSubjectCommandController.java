@@ -13,6 +13,7 @@ import java.security.Principal;
 import java.time.Duration;
 import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
+import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -52,7 +53,7 @@ public class DataSubjectCommandController {
       @PathVariable ConsentPurpose purpose,
       @Valid @RequestBody ConsentRequest request,
       Principal caller) {
-    commandGateway.sendAndWait(
+    sendCreatingIfMissing(
         new ChangeConsentCommand(
             caller.getName(), purpose, request.granted(), request.policyVersion()));
   }
@@ -60,7 +61,7 @@ public class DataSubjectCommandController {
   @PostMapping(path = "/api/v1/me/erasure", produces = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.ACCEPTED)
   public ErasureRequestResult requestErasure(Principal caller) {
-    return commandGateway.sendAndWait(
+    return sendCreatingIfMissing(
         new RequestErasureCommand(
             caller.getName(), UUID.randomUUID(), caller.getName(), gracePeriod, null));
   }
@@ -86,12 +87,24 @@ public class DataSubjectCommandController {
     if (request.reason().isBlank()) {
       throw new InvalidInputException("reason", "must not be blank");
     }
-    return commandGateway.sendAndWait(
+    return sendCreatingIfMissing(
         new RequestErasureCommand(
             subjectId,
             UUID.randomUUID(),
             caller.getName(),
             request.immediate() ? Duration.ZERO : gracePeriod,
             request.reason()));
+  }
+
+  /**
+   * The first command for a subject creates its aggregate. If two nodes create it at once, one
+   * append fails on the unique key; sent again, the command finds the aggregate and applies to it.
+   */
+  private <R> R sendCreatingIfMissing(Object command) {
+    try {
+      return commandGateway.sendAndWait(command);
+    } catch (AggregateStreamCreationException createdConcurrently) {
+      return commandGateway.sendAndWait(command);
+    }
   }
 }
