@@ -1,6 +1,5 @@
 package io.parley.infra;
 
-import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -20,9 +19,7 @@ public class ParleyStartupBanner {
       return;
     }
     int port = web.getWebServer().getPort();
-    boolean prod =
-        Arrays.asList(event.getApplicationContext().getEnvironment().getActiveProfiles())
-            .contains("prod");
+    boolean prod = ParleyModes.isProd(event.getApplicationContext().getEnvironment());
     String base = "http://localhost:" + port;
     log.info(
         "Parley is ready: API {}/api/v1 | docs {}/api/docs (Swagger UI {}/swagger-ui.html) | health {}/actuator/health{}",

@@ -1,5 +1,6 @@
 package io.parley.infra.axon;
 
+import io.parley.infra.Causes;
 import io.parley.infra.ParleyProperties;
 import io.parley.infra.privacy.SubjectOrderedSequencingPolicy;
 import io.parley.infra.web.RequestCorrelation;
@@ -96,14 +97,6 @@ public class AxonConfig {
   }
 
   static boolean isConcurrencyFailure(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ConcurrencyException) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
+    return Causes.find(failure, ConcurrencyException.class::isInstance).isPresent();
   }
 }

@@ -1,5 +1,6 @@
 package io.parley.infra.axon;
 
+import io.parley.infra.Causes;
 import java.sql.SQLException;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
@@ -33,16 +34,16 @@ public class AxonStorageConfig {
   }
 
   static boolean isUniqueViolation(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      for (SQLException sql = t instanceof SQLException s ? s : null;
-          sql != null;
-          sql = sql.getNextException()) {
-        if (UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-          return true;
-        }
-      }
-      if (t.getCause() == t) {
-        break;
+    return Causes.find(failure, AxonStorageConfig::isOrChainsUniqueViolation).isPresent();
+  }
+
+  /** PostgreSQL's batch exceptions chain the real error through {@code getNextException}. */
+  private static boolean isOrChainsUniqueViolation(Throwable t) {
+    for (SQLException sql = t instanceof SQLException s ? s : null;
+        sql != null;
+        sql = sql.getNextException()) {
+      if (UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+        return true;
       }
     }
     return false;

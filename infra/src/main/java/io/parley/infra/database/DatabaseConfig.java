@@ -2,8 +2,8 @@ package io.parley.infra.database;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.parley.infra.ParleyModes;
 import io.parley.infra.ParleyProperties;
-import java.util.Arrays;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +37,7 @@ public class DatabaseConfig {
     if (properties.db().isExternal()) {
       return EmbeddedDatabase.none();
     }
-    if (Arrays.asList(environment.getActiveProfiles()).contains("prod")) {
+    if (ParleyModes.isProd(environment)) {
       throw new IllegalStateException(MISSING_DATABASE);
     }
     return EmbeddedDatabase.start(properties.dataDir().resolve("postgres"));

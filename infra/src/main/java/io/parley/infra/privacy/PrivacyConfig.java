@@ -2,8 +2,8 @@ package io.parley.infra.privacy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.infra.ParleyModes;
 import io.parley.infra.ParleyProperties;
-import java.util.Arrays;
 import org.axonframework.serialization.RevisionResolver;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.json.JacksonSerializer;
@@ -31,8 +31,8 @@ public class PrivacyConfig {
   @Bean
   public MasterKeys masterKeys(
       CryptoProperties crypto, ParleyProperties properties, Environment environment) {
-    boolean prod = Arrays.asList(environment.getActiveProfiles()).contains("prod");
-    return MasterKeys.fromConfiguration(crypto, properties.dataDir(), prod);
+    return MasterKeys.fromConfiguration(
+        crypto, properties.dataDir(), ParleyModes.isProd(environment));
   }
 
   @Bean

@@ -1,34 +1,22 @@
 package io.parley.infra.privacy;
 
+import static io.parley.migrations.jooq.Tables.DATA_SUBJECT_STATUS;
+
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.parley.migrations.jooq.Tables;
-import java.time.Clock;
-import org.axonframework.eventhandling.gateway.EventGateway;
+import io.parley.query.subject.DataSubjectStatusProjection;
 import org.jooq.DSLContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.transaction.PlatformTransactionManager;
 
-/** The retention sweep as a db-scheduler recurring task, and the data-lifecycle gauges. */
+/** The retention sweep as a db-scheduler recurring task, and the erasure gauges. */
 @Configuration(proxyBeanMethods = false)
 public class RetentionConfig {
 
   static final String TASK = "retention-sweep";
-
-  @Bean
-  public RetentionSweeper retentionSweeper(
-      JooqDataKeyStore keys,
-      RetentionProperties retention,
-      EventGateway events,
-      PlatformTransactionManager transactions,
-      Clock clock,
-      MeterRegistry meters) {
-    return new RetentionSweeper(keys, retention, events, transactions, clock, meters);
-  }
 
   @Bean
   public RecurringTask<Void> retentionSweepTask(
@@ -39,26 +27,29 @@ public class RetentionConfig {
 
   @Bean
   public Gauge erasuresPending(DSLContext db, MeterRegistry meters) {
-    return Gauge.builder(
-            "parley.erasures.pending",
-            db,
-            d ->
-                d.fetchCount(
-                    Tables.DATA_SUBJECT_STATUS,
-                    Tables.DATA_SUBJECT_STATUS.STATUS.eq("ERASURE_PENDING")))
-        .description("Erasure requests in their grace period")
-        .register(meters);
+    return subjectsInStatus(
+        "parley.erasures.pending",
+        DataSubjectStatusProjection.PENDING,
+        "Erasure requests in their grace period",
+        db,
+        meters);
   }
 
   @Bean
   public Gauge erasuresCompleted(DSLContext db, MeterRegistry meters) {
+    return subjectsInStatus(
+        "parley.erasures.completed",
+        DataSubjectStatusProjection.ERASED,
+        "Data subjects erased",
+        db,
+        meters);
+  }
+
+  private static Gauge subjectsInStatus(
+      String name, String status, String description, DSLContext db, MeterRegistry meters) {
     return Gauge.builder(
-            "parley.erasures.completed",
-            db,
-            d ->
-                d.fetchCount(
-                    Tables.DATA_SUBJECT_STATUS, Tables.DATA_SUBJECT_STATUS.STATUS.eq("ERASED")))
-        .description("Data subjects erased")
+            name, db, d -> d.fetchCount(DATA_SUBJECT_STATUS, DATA_SUBJECT_STATUS.STATUS.eq(status)))
+        .description(description)
         .register(meters);
   }
 }

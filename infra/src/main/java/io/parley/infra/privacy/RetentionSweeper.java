@@ -13,6 +13,7 @@ import java.util.List;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -23,6 +24,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * time, survives restarts); idempotent — a second sweep of the same cutoff destroys nothing and
  * records nothing.
  */
+@Component
 public class RetentionSweeper {
 
   private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);

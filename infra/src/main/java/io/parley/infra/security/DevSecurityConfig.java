@@ -5,6 +5,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.parley.infra.ParleyModes;
 import io.parley.infra.ParleyProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
  * with a local key, and {@code POST /api/dev/tokens} hands them out. Loudly not for production.
  */
 @Configuration(proxyBeanMethods = false)
-@Profile("!prod")
+@Profile("!" + ParleyModes.PROD)
 public class DevSecurityConfig {
 
   private static final Logger log = LoggerFactory.getLogger(DevSecurityConfig.class);

@@ -2,6 +2,7 @@ package io.parley.infra.security;
 
 import io.parley.api.conversation.ConversationLimits;
 import io.parley.api.error.InvalidInputException;
+import io.parley.infra.ParleyModes;
 import io.parley.infra.ParleyProperties;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -22,7 +23,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code POST /api/dev/tokens}: a signed token for any subject and roles. Dev mode only. */
 @RestController
-@Profile("!prod")
+@Profile("!" + ParleyModes.PROD)
 public class DevTokenController {
 
   static final Set<String> ROLES = Set.of("USER", "MODERATOR", "COMPLIANCE", "OPS");

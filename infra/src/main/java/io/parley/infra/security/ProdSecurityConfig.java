@@ -1,5 +1,6 @@
 package io.parley.infra.security;
 
+import io.parley.infra.ParleyModes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
  * …jwt.public-key-location}). Without either, startup fails saying so.
  */
 @Configuration(proxyBeanMethods = false)
-@Profile("prod")
+@Profile(ParleyModes.PROD)
 public class ProdSecurityConfig {
 
   static final String MISSING_ISSUER =

@@ -9,6 +9,7 @@ import io.parley.api.error.InvalidInputException;
 import io.parley.api.error.InvalidInputException.FieldProblem;
 import io.parley.api.error.NotFoundException;
 import io.parley.api.error.ParleyException;
+import io.parley.infra.Causes;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -186,20 +187,16 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
   /** The first domain-relevant exception in the chain (Axon and futures wrap handler failures). */
   private static Throwable domainCause(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof ParleyException
-          || t instanceof AggregateNotFoundException
-          || t instanceof AggregateStreamCreationException
-          || t instanceof ConcurrencyException
-          || t instanceof RequestBodyLimitFilter.BodyTooLargeException
-          || isDependencyDown(t)) {
-        return t;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return failure;
+    return Causes.find(
+            failure,
+            t ->
+                t instanceof ParleyException
+                    || t instanceof AggregateNotFoundException
+                    || t instanceof AggregateStreamCreationException
+                    || t instanceof ConcurrencyException
+                    || t instanceof RequestBodyLimitFilter.BodyTooLargeException
+                    || isDependencyDown(t))
+        .orElse(failure);
   }
 
   /**
