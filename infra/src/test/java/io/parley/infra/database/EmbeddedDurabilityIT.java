@@ -72,8 +72,18 @@ class EmbeddedDurabilityIT {
                   .status())
           .isEqualTo(201);
       awaitMessageCount(api, token, conversationId, MESSAGES + 1);
+      // The timeline is its own projection: wait for it too, not only for the summary's count.
       JsonNode newest =
-          api.get("/api/v1/conversations/" + conversationId + "/messages?limit=1", token).json();
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(20))
+              .until(
+                  () ->
+                      api.get(
+                              "/api/v1/conversations/" + conversationId + "/messages?limit=1",
+                              token)
+                          .json(),
+                  latest ->
+                      latest.get("items").get(0).get("text").asText().equals("after restart"));
       assertThat(newest.get("items").get(0).get("text").asText()).isEqualTo("after restart");
     }
   }
@@ -97,5 +107,11 @@ class EmbeddedDurabilityIT {
         .until(
             () -> api.get("/api/v1/conversations/" + id, token),
             r -> r.status() == 200 && r.json().get("messageCount").asLong() == count);
+    // The timeline is a separate projection with its own pace.
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> api.get("/api/v1/conversations/" + id + "/messages?limit=200", token),
+            r -> r.status() == 200 && r.json().get("items").size() == count);
   }
 }
