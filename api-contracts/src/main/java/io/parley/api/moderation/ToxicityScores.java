@@ -12,6 +12,14 @@ import java.util.stream.Stream;
 public record ToxicityScores(
     BigDecimal toxicity, BigDecimal severeToxicity, BigDecimal insult, BigDecimal threat) {
 
+  /** Every score at three decimals, however it was written (storage may drop trailing zeros). */
+  public ToxicityScores {
+    toxicity = threeDecimals(toxicity);
+    severeToxicity = threeDecimals(severeToxicity);
+    insult = threeDecimals(insult);
+    threat = threeDecimals(threat);
+  }
+
   /** Scores of a text with nothing toxic in it. */
   public static final ToxicityScores NONE = of(0, 0, 0, 0);
 
@@ -30,6 +38,13 @@ public record ToxicityScores(
     return Stream.of(toxicity, severeToxicity, insult, threat)
         .max(BigDecimal::compareTo)
         .orElseThrow();
+  }
+
+  private static BigDecimal threeDecimals(BigDecimal score) {
+    if (score == null) {
+      throw new IllegalArgumentException("Every score is required");
+    }
+    return score.setScale(3, RoundingMode.HALF_UP);
   }
 
   private static BigDecimal rounded(double probability) {

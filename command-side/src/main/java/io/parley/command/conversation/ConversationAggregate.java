@@ -1,12 +1,14 @@
 package io.parley.command.conversation;
 
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
+import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.parley.api.conversation.AddParticipantCommand;
 import io.parley.api.conversation.ChangeModerationThresholdsCommand;
 import io.parley.api.conversation.ConversationLimits;
 import io.parley.api.conversation.ConversationStartedEvent;
+import io.parley.api.conversation.MessageBlockedEvent;
 import io.parley.api.conversation.MessageSendResult;
 import io.parley.api.conversation.MessageSentEvent;
 import io.parley.api.conversation.ModerationThresholds;
@@ -18,8 +20,12 @@ import io.parley.api.conversation.Verdict;
 import io.parley.api.error.ForbiddenException;
 import io.parley.api.error.InvalidInputException;
 import io.parley.api.error.InvalidInputException.FieldProblem;
+import io.parley.command.moderation.FlagAggregate;
+import io.parley.command.moderation.ToxicityAssessment;
+import io.parley.command.moderation.ToxicityScorer;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -29,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.axonframework.commandhandling.CommandHandler;
 import org.axonframework.eventsourcing.EventSourcingHandler;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
@@ -46,6 +53,12 @@ import org.axonframework.spring.stereotype.Aggregate;
     getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class ConversationAggregate {
+
+  /** Event metadata: the scorer that scored the message. */
+  public static final String SCORER_METADATA = "scorer";
+
+  /** Event metadata, present only after a fallback: why the configured scorer did not answer. */
+  public static final String SCORER_FALLBACK_METADATA = "scorerFallback";
 
   @AggregateIdentifier private UUID conversationId;
   private String ownerId;
@@ -92,9 +105,20 @@ public class ConversationAggregate {
             conversationId, command.userId(), command.requesterId(), clock.instant()));
   }
 
+  /**
+   * Sends a message: a retry with the same client key answers the first outcome; otherwise the
+   * sender takes a rate-limit slot, the text is scored, and the highest score decides. At or above
+   * the block threshold the message is recorded as blocked and delivered to no one; at or above
+   * warn it is delivered and flagged for a moderator in the same unit of work.
+   */
   @CommandHandler
   MessageSendResult handle(
-      SendMessageCommand command, Clock clock, ClientMessageRegistry clientMessages) {
+      SendMessageCommand command,
+      Clock clock,
+      ClientMessageRegistry clientMessages,
+      SendRateLimiter rateLimiter,
+      ToxicityScorer scorer)
+      throws Exception {
     requireParticipant(command.senderId());
     String text = requireValidText(command.text());
     String clientMessageId = command.clientMessageId();
@@ -105,18 +129,51 @@ public class ConversationAggregate {
         return earlier.get();
       }
     }
-    MessageSendResult result =
-        new MessageSendResult(command.messageId(), Verdict.ALLOWED, BigDecimal.ZERO);
-    apply(
-        new MessageSentEvent(
-            conversationId,
-            command.messageId(),
-            messageCount + 1,
-            command.senderId(),
-            text,
-            result.verdict(),
-            result.toxicity(),
-            clock.instant()));
+    rateLimiter.acquire(conversationId, command.senderId());
+    ToxicityAssessment assessment = scorer.score(text);
+    BigDecimal toxicity = assessment.scores().highest();
+    Verdict verdict = verdictFor(toxicity);
+    Instant now = clock.instant();
+    MetaData scoring = scoringMetaData(assessment);
+    if (verdict == Verdict.BLOCKED) {
+      apply(
+          new MessageBlockedEvent(
+              conversationId,
+              command.messageId(),
+              command.senderId(),
+              text,
+              assessment.scores(),
+              assessment.scorer(),
+              now),
+          scoring);
+    } else {
+      apply(
+          new MessageSentEvent(
+              conversationId,
+              command.messageId(),
+              messageCount + 1,
+              command.senderId(),
+              text,
+              verdict,
+              toxicity,
+              assessment.scores(),
+              assessment.scorer(),
+              now),
+          scoring);
+      if (verdict == Verdict.WARNED) {
+        createNew(
+            FlagAggregate.class,
+            () ->
+                FlagAggregate.raiseAutomatically(
+                    command.messageId(),
+                    conversationId,
+                    command.senderId(),
+                    toxicity,
+                    assessment.scorer(),
+                    now));
+      }
+    }
+    MessageSendResult result = new MessageSendResult(command.messageId(), verdict, toxicity);
     if (clientMessageId != null) {
       clientMessages.register(conversationId, command.senderId(), clientMessageId, result);
     }
@@ -174,6 +231,21 @@ public class ConversationAggregate {
   void on(ModerationThresholdsChangedEvent event) {
     warnThreshold = event.warnThreshold();
     blockThreshold = event.blockThreshold();
+  }
+
+  private Verdict verdictFor(BigDecimal toxicity) {
+    if (toxicity.compareTo(blockThreshold) >= 0) {
+      return Verdict.BLOCKED;
+    }
+    return toxicity.compareTo(warnThreshold) >= 0 ? Verdict.WARNED : Verdict.ALLOWED;
+  }
+
+  /** Which scorer decided, and why it stood in for another one: audit reads it from the event. */
+  private static MetaData scoringMetaData(ToxicityAssessment assessment) {
+    MetaData scoring = MetaData.with(SCORER_METADATA, assessment.scorer());
+    return assessment.fellBack()
+        ? scoring.and(SCORER_FALLBACK_METADATA, assessment.fallbackReason())
+        : scoring;
   }
 
   private static boolean hasMoreThanThreeDecimals(ModerationThresholds thresholds) {

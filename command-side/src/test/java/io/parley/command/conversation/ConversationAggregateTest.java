@@ -3,6 +3,7 @@ package io.parley.command.conversation;
 import io.parley.api.conversation.AddParticipantCommand;
 import io.parley.api.conversation.ChangeModerationThresholdsCommand;
 import io.parley.api.conversation.ConversationStartedEvent;
+import io.parley.api.conversation.MessageBlockedEvent;
 import io.parley.api.conversation.MessageSendResult;
 import io.parley.api.conversation.MessageSentEvent;
 import io.parley.api.conversation.ModerationThresholdsChangedEvent;
@@ -12,8 +13,14 @@ import io.parley.api.conversation.StartConversationCommand;
 import io.parley.api.conversation.Verdict;
 import io.parley.api.error.ForbiddenException;
 import io.parley.api.error.InvalidInputException;
+import io.parley.api.error.RateLimitedException;
+import io.parley.api.moderation.FlagRaisedAutomaticallyEvent;
+import io.parley.api.moderation.ToxicityScores;
+import io.parley.command.moderation.ToxicityAssessment;
+import io.parley.command.moderation.ToxicityScorer;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashSet;
@@ -25,6 +32,12 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
+import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
+import org.axonframework.messaging.MetaData;
+import org.axonframework.modelling.command.Repository;
+import org.axonframework.modelling.command.RepositoryProvider;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,8 +50,14 @@ class ConversationAggregateTest {
   static final BigDecimal WARN = new BigDecimal("0.6");
   static final BigDecimal BLOCK = new BigDecimal("0.8");
 
+  static final BigDecimal ZERO = ToxicityScores.NONE.highest();
+  static final String SCORER = "fixed";
+
   AggregateTestFixture<ConversationAggregate> fixture;
   InMemoryClientMessageRegistry registry;
+  FixedToxicityScorer scorer;
+  EmbeddedEventStore otherAggregates;
+  CountingRateLimiter rateLimiter;
 
   @BeforeEach
   void setUp() {
@@ -46,6 +65,37 @@ class ConversationAggregateTest {
     registry = new InMemoryClientMessageRegistry();
     fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
     fixture.registerInjectableResource(registry);
+    otherAggregates =
+        EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
+    scorer = new FixedToxicityScorer();
+    fixture.registerInjectableResource(scorer);
+    rateLimiter = new CountingRateLimiter();
+    fixture.registerInjectableResource(rateLimiter);
+    fixture.registerRepositoryProvider(
+        new RepositoryProvider() {
+          @Override
+          public <T> Repository<T> repositoryFor(Class<T> aggregateType) {
+            // Other aggregates created by the conversation (automatic flags) get their own store:
+            // the fixture's store accepts only the aggregate under test.
+            return EventSourcingRepository.builder(aggregateType)
+                .eventStore(otherAggregates)
+                .build();
+          }
+        });
+  }
+
+  static MessageSentEvent sent(UUID messageId, long position, String senderId, String text) {
+    return new MessageSentEvent(
+        ID,
+        messageId,
+        position,
+        senderId,
+        text,
+        Verdict.ALLOWED,
+        ZERO,
+        ToxicityScores.NONE,
+        SCORER,
+        NOW);
   }
 
   static ConversationStartedEvent started() {
@@ -154,11 +204,8 @@ class ConversationAggregateTest {
     fixture
         .given(started())
         .when(new SendMessageCommand(ID, MESSAGE, "bob", "  hi  ", null))
-        .expectResultMessagePayload(
-            new MessageSendResult(MESSAGE, Verdict.ALLOWED, BigDecimal.ZERO))
-        .expectEvents(
-            new MessageSentEvent(
-                ID, MESSAGE, 1, "bob", "hi", Verdict.ALLOWED, BigDecimal.ZERO, NOW));
+        .expectResultMessagePayload(new MessageSendResult(MESSAGE, Verdict.ALLOWED, ZERO))
+        .expectEvents(sent(MESSAGE, 1, "bob", "hi"));
   }
 
   @Test
@@ -166,14 +213,10 @@ class ConversationAggregateTest {
     fixture
         .given(
             started(),
-            new MessageSentEvent(
-                ID, UUID.randomUUID(), 1, "alice", "a", Verdict.ALLOWED, BigDecimal.ZERO, NOW),
-            new MessageSentEvent(
-                ID, UUID.randomUUID(), 2, "bob", "b", Verdict.ALLOWED, BigDecimal.ZERO, NOW))
+            sent(UUID.randomUUID(), 1, "alice", "a"),
+            sent(UUID.randomUUID(), 2, "bob", "b"))
         .when(new SendMessageCommand(ID, MESSAGE, "alice", "c", null))
-        .expectEvents(
-            new MessageSentEvent(
-                ID, MESSAGE, 3, "alice", "c", Verdict.ALLOWED, BigDecimal.ZERO, NOW));
+        .expectEvents(sent(MESSAGE, 3, "alice", "c"));
   }
 
   @Test
@@ -218,9 +261,7 @@ class ConversationAggregateTest {
     fixture
         .given(started())
         .when(new SendMessageCommand(ID, MESSAGE, "bob", "  " + text + "  ", null))
-        .expectEvents(
-            new MessageSentEvent(
-                ID, MESSAGE, 1, "bob", text, Verdict.ALLOWED, BigDecimal.ZERO, NOW));
+        .expectEvents(sent(MESSAGE, 1, "bob", text));
   }
 
   @Test
@@ -228,23 +269,157 @@ class ConversationAggregateTest {
     fixture
         .given(started())
         .when(new SendMessageCommand(ID, MESSAGE, "bob", "hi", "k-1"))
-        .expectEvents(
-            new MessageSentEvent(
-                ID, MESSAGE, 1, "bob", "hi", Verdict.ALLOWED, BigDecimal.ZERO, NOW));
+        .expectEvents(sent(MESSAGE, 1, "bob", "hi"));
     org.assertj.core.api.Assertions.assertThat(registry.find(ID, "bob", "k-1"))
-        .contains(new MessageSendResult(MESSAGE, Verdict.ALLOWED, BigDecimal.ZERO));
+        .contains(new MessageSendResult(MESSAGE, Verdict.ALLOWED, ZERO));
   }
 
   @Test
   void sendMessage_retryWithSameClientMessageId_answersFirstResult_andAppendsNothing() {
-    MessageSendResult first = new MessageSendResult(MESSAGE, Verdict.ALLOWED, BigDecimal.ZERO);
+    MessageSendResult first = new MessageSendResult(MESSAGE, Verdict.ALLOWED, ZERO);
     registry.register(ID, "bob", "k-1", first);
+    fixture
+        .given(started(), sent(MESSAGE, 1, "bob", "hi"))
+        .when(new SendMessageCommand(ID, UUID.randomUUID(), "bob", "hi", "k-1"))
+        .expectResultMessagePayload(first)
+        .expectNoEvents();
+  }
+
+  // --- scoring and verdicts
+
+  @Test
+  void sendMessage_belowWarn_isAllowed_withScoresAndScorerRecorded() {
+    scorer.score("fine", ToxicityScores.of(0.1, 0.0, 0.2, 0.0));
+    fixture
+        .given(started())
+        .when(new SendMessageCommand(ID, MESSAGE, "bob", "fine", null))
+        .expectResultMessagePayload(
+            new MessageSendResult(MESSAGE, Verdict.ALLOWED, new BigDecimal("0.200")))
+        .expectEvents(
+            new MessageSentEvent(
+                ID,
+                MESSAGE,
+                1,
+                "bob",
+                "fine",
+                Verdict.ALLOWED,
+                new BigDecimal("0.200"),
+                ToxicityScores.of(0.1, 0.0, 0.2, 0.0),
+                SCORER,
+                NOW));
+  }
+
+  @Test
+  void sendMessage_atWarn_isDeliveredWarned_andFlaggedAutomatically() {
+    ToxicityScores scores = ToxicityScores.of(0.6, 0.1, 0.3, 0.0);
+    scorer.score("rude", scores);
+    BigDecimal toxicity = new BigDecimal("0.600");
+    fixture
+        .given(started())
+        .when(new SendMessageCommand(ID, MESSAGE, "bob", "rude", null))
+        .expectResultMessagePayload(new MessageSendResult(MESSAGE, Verdict.WARNED, toxicity))
+        .expectEvents(
+            new MessageSentEvent(
+                ID, MESSAGE, 1, "bob", "rude", Verdict.WARNED, toxicity, scores, SCORER, NOW));
+    UUID flagId = FlagRaisedAutomaticallyEvent.flagIdFor(MESSAGE);
+    org.assertj.core.api.Assertions.assertThat(
+            otherAggregates
+                .readEvents(flagId.toString())
+                .asStream()
+                .map(e -> (Object) e.getPayload()))
+        .containsExactly(
+            new FlagRaisedAutomaticallyEvent(flagId, MESSAGE, ID, "bob", toxicity, SCORER, NOW));
+  }
+
+  @Test
+  void sendMessage_belowWarn_raisesNoFlag() {
+    scorer.score("meh", ToxicityScores.of(0.599, 0, 0, 0));
+    fixture
+        .given(started())
+        .when(new SendMessageCommand(ID, MESSAGE, "bob", "meh", null))
+        .expectSuccessfulHandlerExecution();
+    org.assertj.core.api.Assertions.assertThat(
+            otherAggregates
+                .readEvents(FlagRaisedAutomaticallyEvent.flagIdFor(MESSAGE).toString())
+                .asStream())
+        .isEmpty();
+  }
+
+  @Test
+  void sendMessage_atBlock_isBlocked_notNumbered_andNotFlagged() {
+    ToxicityScores scores = ToxicityScores.of(0.5, 0.1, 0.2, 0.8);
+    scorer.score("threat", scores);
+    fixture
+        .given(started(), sent(UUID.randomUUID(), 1, "alice", "a"))
+        .when(new SendMessageCommand(ID, MESSAGE, "bob", "threat", null))
+        .expectResultMessagePayload(
+            new MessageSendResult(MESSAGE, Verdict.BLOCKED, new BigDecimal("0.800")))
+        .expectEvents(new MessageBlockedEvent(ID, MESSAGE, "bob", "threat", scores, SCORER, NOW));
+  }
+
+  @Test
+  void sendMessage_afterBlockedMessage_takesTheNextPosition() {
     fixture
         .given(
             started(),
-            new MessageSentEvent(
-                ID, MESSAGE, 1, "bob", "hi", Verdict.ALLOWED, BigDecimal.ZERO, NOW))
-        .when(new SendMessageCommand(ID, UUID.randomUUID(), "bob", "hi", "k-1"))
+            new MessageBlockedEvent(
+                ID, UUID.randomUUID(), "bob", "x", ToxicityScores.of(1, 1, 1, 1), SCORER, NOW))
+        .when(new SendMessageCommand(ID, MESSAGE, "alice", "after", null))
+        .expectEvents(sent(MESSAGE, 1, "alice", "after"));
+  }
+
+  @Test
+  void sendMessage_usesTheConversationsOwnThresholds() {
+    scorer.score("mild", ToxicityScores.of(0.35, 0, 0, 0));
+    fixture
+        .given(
+            started(),
+            new ModerationThresholdsChangedEvent(
+                ID, new BigDecimal("0.2"), new BigDecimal("0.3"), "alice", NOW))
+        .when(new SendMessageCommand(ID, MESSAGE, "bob", "mild", null))
+        .expectResultMessagePayload(
+            new MessageSendResult(MESSAGE, Verdict.BLOCKED, new BigDecimal("0.350")));
+  }
+
+  @Test
+  void sendMessage_recordsAScorerFallbackInTheEventMetadata() {
+    scorer.fallback("perspective:timeout");
+    fixture
+        .given(started())
+        .when(new SendMessageCommand(ID, MESSAGE, "bob", "hi", null))
+        .expectEventsMatching(
+            org.axonframework.test.matchers.Matchers.exactSequenceOf(
+                org.axonframework.test.matchers.Matchers.predicate(
+                    (org.axonframework.eventhandling.EventMessage<?> event) ->
+                        event
+                            .getMetaData()
+                            .equals(
+                                MetaData.with(ConversationAggregate.SCORER_METADATA, SCORER)
+                                    .and(
+                                        ConversationAggregate.SCORER_FALLBACK_METADATA,
+                                        "perspective:timeout")))));
+  }
+
+  // --- rate limit
+
+  @Test
+  void sendMessage_overTheRateLimit_isRefused_andAppendsNothing() {
+    rateLimiter.exhaust(ID, "bob");
+    fixture
+        .given(started())
+        .when(new SendMessageCommand(ID, MESSAGE, "bob", "hi", null))
+        .expectException(RateLimitedException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void sendMessage_retryWithSameClientMessageId_takesNoRateLimitSlot() {
+    MessageSendResult first = new MessageSendResult(MESSAGE, Verdict.ALLOWED, ZERO);
+    registry.register(ID, "bob", "k-9", first);
+    rateLimiter.exhaust(ID, "bob");
+    fixture
+        .given(started(), sent(MESSAGE, 1, "bob", "hi"))
+        .when(new SendMessageCommand(ID, UUID.randomUUID(), "bob", "hi", "k-9"))
         .expectResultMessagePayload(first)
         .expectNoEvents();
   }
@@ -328,6 +503,42 @@ class ConversationAggregateTest {
     public void register(
         UUID conversationId, String senderId, String clientMessageId, MessageSendResult result) {
       results.putIfAbsent(conversationId + "/" + senderId + "/" + clientMessageId, result);
+    }
+  }
+
+  /** Scores texts from a table (everything else scores zero), as scorer {@value #SCORER}. */
+  static final class FixedToxicityScorer implements ToxicityScorer {
+    private final Map<String, ToxicityScores> table = new ConcurrentHashMap<>();
+    private String fallbackReason;
+
+    void score(String text, ToxicityScores scores) {
+      table.put(text, scores);
+    }
+
+    void fallback(String reason) {
+      fallbackReason = reason;
+    }
+
+    @Override
+    public ToxicityAssessment score(String text) {
+      return new ToxicityAssessment(
+          table.getOrDefault(text, ToxicityScores.NONE), SCORER, fallbackReason);
+    }
+  }
+
+  /** Refuses a (conversation, sender) once {@link #exhaust} was called for it. */
+  static final class CountingRateLimiter implements SendRateLimiter {
+    private final java.util.Set<String> exhausted = ConcurrentHashMap.newKeySet();
+
+    void exhaust(UUID conversationId, String senderId) {
+      exhausted.add(conversationId + "/" + senderId);
+    }
+
+    @Override
+    public void acquire(UUID conversationId, String senderId) {
+      if (exhausted.contains(conversationId + "/" + senderId)) {
+        throw new RateLimitedException("Too many messages", Duration.ofSeconds(2));
+      }
     }
   }
 }

@@ -20,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record PerspectiveProperties(
     String apiKey,
     @DefaultValue("https://commentanalyzer.googleapis.com/v1alpha1/comments:analyze") URI url,
-    @DefaultValue("2s") Duration timeout,
+    @DefaultValue("1s") Duration timeout,
     @DefaultValue RetrySettings retry,
     @DefaultValue CircuitBreakerSettings circuitBreaker) {
 
@@ -30,8 +30,8 @@ public record PerspectiveProperties(
    * @param maxAttempts attempts in all, the first one included
    */
   public record RetrySettings(
-      @DefaultValue("3") int maxAttempts,
-      @DefaultValue("200ms") Duration initialBackoff,
+      @DefaultValue("2") int maxAttempts,
+      @DefaultValue("100ms") Duration initialBackoff,
       @DefaultValue("2") double multiplier) {}
 
   /**

@@ -9,6 +9,7 @@ import io.parley.api.error.InvalidInputException;
 import io.parley.api.error.InvalidInputException.FieldProblem;
 import io.parley.api.error.NotFoundException;
 import io.parley.api.error.ParleyException;
+import io.parley.api.error.RateLimitedException;
 import io.parley.infra.Causes;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -70,6 +71,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
     if (cause instanceof ConflictException) {
       return respond(HttpStatus.CONFLICT, cause.getMessage(), null);
+    }
+    if (cause instanceof RateLimitedException limited) {
+      return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+          .header(HttpHeaders.RETRY_AFTER, Long.toString(limited.retryAfter().toSeconds()))
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(ProblemResponses.problem(HttpStatus.TOO_MANY_REQUESTS, limited.getMessage()));
     }
     if (cause instanceof AggregateNotFoundException) {
       return respond(HttpStatus.NOT_FOUND, "No such resource", null);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.infra.support.ParleyIntegrationTest;
 import io.parley.query.conversation.ConversationProjection;
+import io.parley.query.moderation.ModerationProjection;
 import io.parley.query.timeline.TimelineProjection;
 import java.util.List;
 import java.util.Map;
@@ -23,16 +24,32 @@ class ProjectionRebuildIT extends ParleyIntegrationTest {
   @Autowired JdbcTemplate jdbc;
   @Autowired EventProcessingConfiguration processing;
 
+  /** Each read model table, as a query with a stable order. */
   static final Map<String, String> TABLES =
       Map.of(
-          "conversation_summary", "conversation_id",
-          "conversation_participant", "conversation_id, user_id",
-          "timeline_message", "message_id");
+          "conversation_summary", "select * from conversation_summary order by conversation_id",
+          "conversation_participant",
+              "select * from conversation_participant order by conversation_id, user_id",
+          "timeline_message", "select * from timeline_message order by message_id",
+          // The queue's order must survive; its position values are an identity (gaps allowed).
+          "moderation_flag",
+              "select flag_id, message_id, conversation_id, message_sender_id, source, flagger_id,"
+                  + " reason, note, toxicity, status, outcome, reviewer_id, raised_at,"
+                  + " review_started_at, resolved_at from moderation_flag order by queue_position",
+          "blocked_message", "select * from blocked_message order by message_id");
+
+  static final List<String> GROUPS =
+      List.of(
+          ConversationProjection.PROCESSING_GROUP,
+          TimelineProjection.PROCESSING_GROUP,
+          ModerationProjection.PROCESSING_GROUP);
 
   @Test
   void resetAndReplay_rebuildsIdenticalTables() {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String alice = api.token("alice-" + run, "USER");
+    String bob = api.token("bob-" + run, "USER");
+    String moderator = api.token("mod-" + run, "USER", "MODERATOR");
     for (int c = 0; c < 3; c++) {
       String id =
           api.postJson(
@@ -47,31 +64,54 @@ class ProjectionRebuildIT extends ParleyIntegrationTest {
       api.putJson(
           "/api/v1/conversations/" + id + "/moderation",
           alice,
-          Map.of("warnThreshold", 0.4, "blockThreshold", 0.9));
+          Map.of("warnThreshold", 0.4, "blockThreshold", 0.8));
       for (int m = 0; m < 20; m++) {
         api.postJson("/api/v1/conversations/" + id + "/messages", alice, Map.of("text", "m" + m));
       }
+      // Moderation: a warned message (automatic flag), a blocked one, a user flag upheld.
+      api.postJson(
+          "/api/v1/conversations/" + id + "/messages", alice, Map.of("text", "you are an idiot"));
+      api.postJson(
+          "/api/v1/conversations/" + id + "/messages",
+          alice,
+          Map.of("text", "I will kill you, you worthless piece of shit"));
+      String flagged =
+          api.postJson("/api/v1/conversations/" + id + "/messages", alice, Map.of("text", "spam"))
+              .json()
+              .get("messageId")
+              .asText();
+      String flagId =
+          eventually(
+                  () ->
+                      api.postJson(
+                          "/api/v1/messages/" + flagged + "/flags", bob, Map.of("reason", "spam")),
+                  r -> r.status() == 201)
+              .json()
+              .get("flagId")
+              .asText();
+      api.postJson("/api/v1/flags/" + flagId + "/review", moderator, Map.of());
+      api.postJson("/api/v1/flags/" + flagId + "/resolve", moderator, Map.of("outcome", "UPHELD"));
     }
-    awaitCaughtUp(ConversationProjection.PROCESSING_GROUP);
-    awaitCaughtUp(TimelineProjection.PROCESSING_GROUP);
+    GROUPS.forEach(this::awaitCaughtUp);
     Map<String, List<Map<String, Object>>> before = snapshot();
     assertThat(before.get("timeline_message")).hasSizeGreaterThanOrEqualTo(60);
+    assertThat(before.get("moderation_flag")).hasSizeGreaterThanOrEqualTo(6);
+    assertThat(before.get("blocked_message")).hasSizeGreaterThanOrEqualTo(3);
 
-    for (String group :
-        List.of(ConversationProjection.PROCESSING_GROUP, TimelineProjection.PROCESSING_GROUP)) {
+    for (String group : GROUPS) {
       StreamingEventProcessor processor = processor(group);
       processor.shutDown();
       processor.resetTokens();
       processor.start();
     }
     // The reset handlers truncated the tables; the replay refills them.
-    awaitCaughtUp(ConversationProjection.PROCESSING_GROUP);
-    awaitCaughtUp(TimelineProjection.PROCESSING_GROUP);
-    eventually(() -> !processor(TimelineProjection.PROCESSING_GROUP).isReplaying(), done -> done);
-    eventually(
-        () -> !processor(ConversationProjection.PROCESSING_GROUP).isReplaying(), done -> done);
+    GROUPS.forEach(this::awaitCaughtUp);
+    for (String group : GROUPS) {
+      eventually(() -> !processor(group).isReplaying(), done -> done);
+    }
 
-    assertThat(snapshot()).isEqualTo(before);
+    Map<String, List<Map<String, Object>>> after = snapshot();
+    before.forEach((table, rows) -> assertThat(after.get(table)).as(table).isEqualTo(rows));
   }
 
   StreamingEventProcessor processor(String group) {
@@ -104,9 +144,7 @@ class ProjectionRebuildIT extends ParleyIntegrationTest {
 
   Map<String, List<Map<String, Object>>> snapshot() {
     Map<String, List<Map<String, Object>>> tables = new java.util.TreeMap<>();
-    TABLES.forEach(
-        (table, key) ->
-            tables.put(table, jdbc.queryForList("select * from " + table + " order by " + key)));
+    TABLES.forEach((table, query) -> tables.put(table, jdbc.queryForList(query)));
     return tables;
   }
 }

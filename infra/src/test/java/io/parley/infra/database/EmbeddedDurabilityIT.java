@@ -94,6 +94,7 @@ class EmbeddedDurabilityIT {
             "--server.port=0",
             "--parley.data-dir=" + dataDir,
             "--parley.db.url=",
+            "--parley.rate-limit.messages=1000", // it sends 150 messages in a few seconds
             "--spring.profiles.active=");
   }
 

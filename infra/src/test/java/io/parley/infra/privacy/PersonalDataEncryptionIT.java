@@ -3,8 +3,11 @@ package io.parley.infra.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.api.conversation.ConversationStartedEvent;
+import io.parley.api.conversation.MessageBlockedEvent;
 import io.parley.api.conversation.MessageSentEvent;
 import io.parley.api.conversation.Verdict;
+import io.parley.api.moderation.FlagRaisedEvent;
+import io.parley.api.moderation.ToxicityScores;
 import io.parley.api.subject.ErasureRequestedEvent;
 import io.parley.infra.support.ParleyIntegrationTest;
 import java.math.BigDecimal;
@@ -45,6 +48,8 @@ class PersonalDataEncryptionIT extends ParleyIntegrationTest {
                 secret,
                 Verdict.ALLOWED,
                 BigDecimal.ZERO,
+                ToxicityScores.NONE,
+                "test",
                 NOW),
             new ConversationStartedEvent(
                 UUID.randomUUID(),
@@ -55,7 +60,25 @@ class PersonalDataEncryptionIT extends ParleyIntegrationTest {
                 new BigDecimal("0.8"),
                 NOW),
             new ErasureRequestedEvent(
-                "bob", UUID.randomUUID(), "officer", secret, NOW, NOW.plusSeconds(60)));
+                "bob", UUID.randomUUID(), "officer", secret, NOW, NOW.plusSeconds(60)),
+            new MessageBlockedEvent(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "carol",
+                secret,
+                ToxicityScores.of(0.9, 0.5, 0.2, 0.1),
+                "test",
+                NOW),
+            new FlagRaisedEvent(
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                UUID.randomUUID(),
+                "bob",
+                "carol",
+                secret,
+                secret + " note",
+                BigDecimal.ZERO,
+                NOW));
     for (Object event : events) {
       SerializedObject<byte[]> stored = serializer.serialize(event, byte[].class);
       String bytes = new String(stored.getData(), StandardCharsets.UTF_8);

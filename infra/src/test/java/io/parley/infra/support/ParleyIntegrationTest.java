@@ -18,6 +18,9 @@ import org.springframework.test.context.ContextConfiguration;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {
       "parley.data-dir=target/it-data",
+      // ConcurrentSendIT sends 200 messages per sender into one conversation; RateLimitIT runs
+      // its own nodes with the default limit.
+      "parley.rate-limit.messages=100000",
       // @SpringBootTest turns metrics export off by default; MetricsIT scrapes it.
       "management.prometheus.metrics.export.enabled=true"
     })

@@ -8,10 +8,9 @@ import io.parley.api.conversation.Verdict;
 import io.parley.api.error.InvalidInputException;
 import io.parley.api.timeline.FetchTimelineQuery;
 import io.parley.api.timeline.TimelinePage;
-import java.nio.charset.StandardCharsets;
+import io.parley.query.KeysetCursor;
 import java.security.Principal;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -30,6 +29,9 @@ public class ConversationQueryController {
 
   static final int DEFAULT_PAGE = 50;
   static final int MAX_PAGE = 200;
+
+  /** Opaque keyset cursor: the position to read below. */
+  static final KeysetCursor TIMELINE_CURSOR = new KeysetCursor("p:", "before");
 
   private final QueryGateway queryGateway;
 
@@ -80,7 +82,7 @@ public class ConversationQueryController {
         queryGateway
             .query(
                 new FetchTimelineQuery(
-                    conversationId, caller.getName(), pageSize, TimelineCursor.decode(before)),
+                    conversationId, caller.getName(), pageSize, TIMELINE_CURSOR.decode(before)),
                 ResponseTypes.instanceOf(TimelinePage.class))
             .join();
     List<TimelineItem> items =
@@ -90,40 +92,6 @@ public class ConversationQueryController {
                     new TimelineItem(
                         m.messageId(), m.senderId(), m.text(), m.sentAt(), m.verdict(), m.erased()))
             .toList();
-    return new TimelineResponse(items, TimelineCursor.encode(page.nextBeforePosition()));
-  }
-
-  /** Opaque keyset cursor: the position to read below, base64url-encoded. */
-  static final class TimelineCursor {
-    private static final String PREFIX = "p:";
-
-    private TimelineCursor() {}
-
-    static String encode(Long position) {
-      if (position == null) {
-        return null;
-      }
-      return Base64.getUrlEncoder()
-          .withoutPadding()
-          .encodeToString((PREFIX + position).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    static Long decode(String cursor) {
-      if (cursor == null) {
-        return null;
-      }
-      try {
-        String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.US_ASCII);
-        if (raw.startsWith(PREFIX)) {
-          long position = Long.parseLong(raw.substring(PREFIX.length()));
-          if (position > 0) {
-            return position;
-          }
-        }
-      } catch (IllegalArgumentException malformed) {
-        // fall through to the 400 below
-      }
-      throw new InvalidInputException("before", "is not a cursor this API returned");
-    }
+    return new TimelineResponse(items, TIMELINE_CURSOR.encode(page.nextBeforePosition()));
   }
 }

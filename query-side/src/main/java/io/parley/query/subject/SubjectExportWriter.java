@@ -1,16 +1,20 @@
 package io.parley.query.subject;
 
+import static io.parley.migrations.jooq.Tables.BLOCKED_MESSAGE;
 import static io.parley.migrations.jooq.Tables.CONSENT;
 import static io.parley.migrations.jooq.Tables.CONSENT_HISTORY;
 import static io.parley.migrations.jooq.Tables.CONVERSATION_PARTICIPANT;
 import static io.parley.migrations.jooq.Tables.CONVERSATION_SUMMARY;
 import static io.parley.migrations.jooq.Tables.DATA_SUBJECT_STATUS;
+import static io.parley.migrations.jooq.Tables.MODERATION_FLAG;
 import static io.parley.migrations.jooq.Tables.TIMELINE_MESSAGE;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.parley.api.conversation.Verdict;
 import io.parley.api.error.GoneException;
+import io.parley.migrations.jooq.tables.records.ModerationFlagRecord;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -70,10 +74,13 @@ public class SubjectExportWriter {
             writeConsents(json, subjectId);
             writeConsentHistory(json, subjectId);
             writeConversations(json, subjectId);
+            json.writeArrayFieldStart("messages");
             writeMessages(json, subjectId);
-            // Written by the moderation and card features when they land.
-            emptyArray(json, "flagsRaised");
-            emptyArray(json, "flagsAgainst");
+            writeBlockedMessages(json, subjectId);
+            json.writeEndArray();
+            writeFlagsRaised(json, subjectId);
+            writeFlagsAgainst(json, subjectId);
+            // Written by the card feature when it lands.
             emptyArray(json, "cards");
             json.writeEndObject();
           } catch (IOException e) {
@@ -150,8 +157,8 @@ public class SubjectExportWriter {
     json.writeEndArray();
   }
 
+  /** Delivered messages, with {@code removed} when a moderator upheld a flag on one. */
   private void writeMessages(JsonGenerator json, String subjectId) throws IOException {
-    json.writeArrayFieldStart("messages");
     try (var rows =
         db.selectFrom(TIMELINE_MESSAGE)
             .where(TIMELINE_MESSAGE.SENDER_ID.eq(subjectId))
@@ -166,10 +173,75 @@ public class SubjectExportWriter {
         json.writeStringField("text", r.getText());
         timestamp(json, "sentAt", r.getSentAt());
         json.writeStringField("verdict", r.getVerdict());
+        json.writeBooleanField("removed", r.getRemoved());
         json.writeEndObject();
       }
     }
+  }
+
+  /** Blocked messages are held for audit (until their retention ends), so they are exported. */
+  private void writeBlockedMessages(JsonGenerator json, String subjectId) throws IOException {
+    try (var rows =
+        db.selectFrom(BLOCKED_MESSAGE)
+            .where(BLOCKED_MESSAGE.SENDER_ID.eq(subjectId))
+            .and(BLOCKED_MESSAGE.ERASED.isFalse())
+            .orderBy(BLOCKED_MESSAGE.BLOCKED_AT, BLOCKED_MESSAGE.MESSAGE_ID)
+            .fetchSize(FETCH_SIZE)
+            .fetchLazy()) {
+      for (var r : rows) {
+        json.writeStartObject();
+        json.writeStringField("messageId", r.getMessageId().toString());
+        json.writeStringField("conversationId", r.getConversationId().toString());
+        json.writeStringField("text", r.getText());
+        timestamp(json, "sentAt", r.getBlockedAt());
+        json.writeStringField("verdict", Verdict.BLOCKED.name());
+        json.writeEndObject();
+      }
+    }
+  }
+
+  /** Flags the subject raised, with their own reason and note. */
+  private void writeFlagsRaised(JsonGenerator json, String subjectId) throws IOException {
+    json.writeArrayFieldStart("flagsRaised");
+    for (var r :
+        db.selectFrom(MODERATION_FLAG)
+            .where(MODERATION_FLAG.FLAGGER_ID.eq(subjectId))
+            .orderBy(MODERATION_FLAG.QUEUE_POSITION)) {
+      writeFlag(json, r);
+      json.writeStringField("reason", r.getReason());
+      json.writeStringField("note", r.getNote());
+      json.writeEndObject();
+    }
     json.writeEndArray();
+  }
+
+  /**
+   * Flags on the subject's messages. Who flagged and why are the flaggers' personal data, not the
+   * subject's: they are left out.
+   */
+  private void writeFlagsAgainst(JsonGenerator json, String subjectId) throws IOException {
+    json.writeArrayFieldStart("flagsAgainst");
+    for (var r :
+        db.selectFrom(MODERATION_FLAG)
+            .where(MODERATION_FLAG.MESSAGE_SENDER_ID.eq(subjectId))
+            .orderBy(MODERATION_FLAG.QUEUE_POSITION)) {
+      writeFlag(json, r);
+      json.writeStringField("source", r.getSource());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  /** Opens a flag object with the fields both flag lists share; the caller closes it. */
+  private static void writeFlag(JsonGenerator json, ModerationFlagRecord r) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("flagId", r.getFlagId().toString());
+    json.writeStringField("messageId", r.getMessageId().toString());
+    json.writeStringField("conversationId", r.getConversationId().toString());
+    json.writeStringField("status", r.getStatus());
+    json.writeStringField("outcome", r.getOutcome());
+    timestamp(json, "raisedAt", r.getRaisedAt());
+    timestamp(json, "resolvedAt", r.getResolvedAt());
   }
 
   private static void emptyArray(JsonGenerator json, String field) throws IOException {

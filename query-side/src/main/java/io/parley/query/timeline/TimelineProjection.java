@@ -3,6 +3,7 @@ package io.parley.query.timeline;
 import static io.parley.migrations.jooq.Tables.TIMELINE_MESSAGE;
 
 import io.parley.api.conversation.MessageSentEvent;
+import io.parley.api.moderation.MessageRemovedEvent;
 import io.parley.api.privacy.DataCategory;
 import io.parley.api.subject.RetentionSweptEvent;
 import io.parley.api.subject.SubjectErasedEvent;
@@ -40,6 +41,15 @@ public class TimelineProjection {
         .set(TIMELINE_MESSAGE.ERASED, event.text() == null) // key already gone (replay)
         .onConflict(TIMELINE_MESSAGE.MESSAGE_ID)
         .doNothing()
+        .execute();
+  }
+
+  /** An upheld flag: the row stays (export, audit) but no timeline read returns it. */
+  @EventHandler
+  void on(MessageRemovedEvent event) {
+    db.update(TIMELINE_MESSAGE)
+        .set(TIMELINE_MESSAGE.REMOVED, true)
+        .where(TIMELINE_MESSAGE.MESSAGE_ID.eq(event.messageId()))
         .execute();
   }
 

@@ -3,6 +3,9 @@ package io.parley.query.timeline;
 import static io.parley.migrations.jooq.Tables.TIMELINE_MESSAGE;
 
 import io.parley.api.conversation.Verdict;
+import io.parley.api.error.NotFoundException;
+import io.parley.api.moderation.FetchFlaggableMessageQuery;
+import io.parley.api.moderation.FlaggableMessageView;
 import io.parley.api.timeline.FetchTimelineQuery;
 import io.parley.api.timeline.TimelineMessageView;
 import io.parley.api.timeline.TimelinePage;
@@ -28,7 +31,11 @@ public class TimelineQueryHandler {
   @QueryHandler
   public TimelinePage handle(FetchTimelineQuery query) {
     access.requireParticipant(query.conversationId(), query.callerId());
-    Condition condition = TIMELINE_MESSAGE.CONVERSATION_ID.eq(query.conversationId());
+    Condition condition =
+        TIMELINE_MESSAGE
+            .CONVERSATION_ID
+            .eq(query.conversationId())
+            .and(TIMELINE_MESSAGE.REMOVED.isFalse());
     if (query.beforePosition() != null) {
       condition = condition.and(TIMELINE_MESSAGE.POSITION.lt(query.beforePosition()));
     }
@@ -52,5 +59,26 @@ public class TimelineQueryHandler {
     }
     List<TimelineMessageView> page = rows.subList(0, query.limit());
     return new TimelinePage(List.copyOf(page), page.get(page.size() - 1).position());
+  }
+
+  /**
+   * A visible message, for a participant of its conversation who wants to flag it. Blocked messages
+   * are never in the timeline, and removed ones are treated as gone: both are not found.
+   */
+  @QueryHandler
+  public FlaggableMessageView handle(FetchFlaggableMessageQuery query) {
+    var message =
+        db.select(
+                TIMELINE_MESSAGE.CONVERSATION_ID,
+                TIMELINE_MESSAGE.SENDER_ID,
+                TIMELINE_MESSAGE.TOXICITY)
+            .from(TIMELINE_MESSAGE)
+            .where(TIMELINE_MESSAGE.MESSAGE_ID.eq(query.messageId()))
+            .and(TIMELINE_MESSAGE.REMOVED.isFalse())
+            .fetchOptional()
+            .orElseThrow(() -> new NotFoundException("No such message"));
+    access.requireParticipant(message.value1(), query.callerId());
+    return new FlaggableMessageView(
+        query.messageId(), message.value1(), message.value2(), message.value3());
   }
 }

@@ -1,0 +1,7 @@
+package io.parley.api.moderation;
+
+/** A moderator's decision: UPHELD removes the message from every timeline; DISMISSED keeps it. */
+public enum FlagOutcome {
+  UPHELD,
+  DISMISSED
+}

@@ -1,0 +1,98 @@
+package io.parley.infra.moderation;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.parley.api.conversation.MessageBlockedEvent;
+import io.parley.api.conversation.MessageSentEvent;
+import io.parley.api.conversation.Verdict;
+import io.parley.api.moderation.FlagRaisedAutomaticallyEvent;
+import io.parley.api.moderation.FlagRaisedEvent;
+import io.parley.api.moderation.FlagResolvedEvent;
+import io.parley.api.moderation.FlagSource;
+import java.time.Duration;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.stereotype.Component;
+
+/**
+ * Moderation counters, fed by the events as they are published (a subscribing processor: no replay,
+ * so a projection rebuild never counts twice). Each meter moves only after the command's
+ * transaction committed. Tags are fixed vocabularies (verdict, source, outcome).
+ *
+ * <ul>
+ *   <li>{@code parley.moderation.verdicts{verdict}}: messages by verdict
+ *   <li>{@code parley.moderation.flags.raised{source}}: flags by source (USER, AUTO)
+ *   <li>{@code parley.moderation.flags.resolution{outcome}}: time from raised to resolved
+ * </ul>
+ */
+@Component
+@ProcessingGroup(ModerationMetrics.PROCESSING_GROUP)
+public class ModerationMetrics {
+
+  public static final String PROCESSING_GROUP = "moderation-metrics";
+
+  private final MeterRegistry meters;
+
+  public ModerationMetrics(MeterRegistry meters) {
+    this.meters = meters;
+  }
+
+  @EventHandler
+  void on(MessageSentEvent event) {
+    verdict(event.verdict());
+  }
+
+  @EventHandler
+  void on(MessageBlockedEvent event) {
+    verdict(Verdict.BLOCKED);
+  }
+
+  @EventHandler
+  void on(FlagRaisedEvent event) {
+    flagRaised(FlagSource.USER);
+  }
+
+  @EventHandler
+  void on(FlagRaisedAutomaticallyEvent event) {
+    flagRaised(FlagSource.AUTO);
+  }
+
+  @EventHandler
+  void on(FlagResolvedEvent event) {
+    Timer timer =
+        Timer.builder("parley.moderation.flags.resolution")
+            .description("Time from a flag being raised to its resolution")
+            .tag("outcome", event.outcome().name())
+            .register(meters);
+    Duration elapsed = Duration.between(event.raisedAt(), event.resolvedAt());
+    afterCommit(() -> timer.record(elapsed));
+  }
+
+  private void verdict(Verdict verdict) {
+    Counter counter =
+        Counter.builder("parley.moderation.verdicts")
+            .description("Messages by moderation verdict")
+            .tag("verdict", verdict.name())
+            .register(meters);
+    afterCommit(counter::increment);
+  }
+
+  private void flagRaised(FlagSource source) {
+    Counter counter =
+        Counter.builder("parley.moderation.flags.raised")
+            .description("Flags raised, by source")
+            .tag("source", source.name())
+            .register(meters);
+    afterCommit(counter::increment);
+  }
+
+  private static void afterCommit(Runnable action) {
+    if (CurrentUnitOfWork.isStarted()) {
+      CurrentUnitOfWork.get().afterCommit(unitOfWork -> action.run());
+    } else {
+      action.run();
+    }
+  }
+}
