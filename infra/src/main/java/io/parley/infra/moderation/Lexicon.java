@@ -51,6 +51,21 @@ public final class Lexicon {
     int length() {
       return words.size();
     }
+
+    /**
+     * Identity: every entry is one line of one lexicon, and scoring puts candidates in hash sets
+     * once per token. A record's own hash walks every word of the phrase each time (it was most of
+     * the scoring time).
+     */
+    @Override
+    public boolean equals(Object other) {
+      return this == other;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
   }
 
   private final List<Entry> entries;

@@ -13,13 +13,17 @@ import io.parley.api.moderation.FlagStatus;
 import io.parley.api.privacy.DataCategory;
 import io.parley.api.subject.RetentionSweptEvent;
 import io.parley.api.subject.SubjectErasedEvent;
+import io.parley.migrations.jooq.tables.records.ModerationFlagRecord;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
 import org.jooq.DSLContext;
+import org.jooq.InsertSetMoreStep;
 import org.springframework.stereotype.Component;
 
 /**
@@ -40,18 +44,17 @@ public class ModerationProjection {
 
   @EventHandler
   void on(FlagRaisedEvent event) {
-    db.insertInto(MODERATION_FLAG)
-        .set(MODERATION_FLAG.FLAG_ID, event.flagId())
-        .set(MODERATION_FLAG.MESSAGE_ID, event.messageId())
-        .set(MODERATION_FLAG.CONVERSATION_ID, event.conversationId())
-        .set(MODERATION_FLAG.MESSAGE_SENDER_ID, event.messageSenderId())
-        .set(MODERATION_FLAG.SOURCE, FlagSource.USER.name())
+    pendingFlag(
+            event.flagId(),
+            event.messageId(),
+            event.conversationId(),
+            event.messageSenderId(),
+            FlagSource.USER,
+            event.toxicity(),
+            event.raisedAt())
         .set(MODERATION_FLAG.FLAGGER_ID, event.flaggerId())
         .set(MODERATION_FLAG.REASON, event.reason())
         .set(MODERATION_FLAG.NOTE, event.note())
-        .set(MODERATION_FLAG.TOXICITY, event.toxicity())
-        .set(MODERATION_FLAG.STATUS, FlagStatus.PENDING.name())
-        .set(MODERATION_FLAG.RAISED_AT, utc(event.raisedAt()))
         .onConflict(MODERATION_FLAG.FLAG_ID)
         .doNothing()
         .execute();
@@ -59,19 +62,38 @@ public class ModerationProjection {
 
   @EventHandler
   void on(FlagRaisedAutomaticallyEvent event) {
-    db.insertInto(MODERATION_FLAG)
-        .set(MODERATION_FLAG.FLAG_ID, event.flagId())
-        .set(MODERATION_FLAG.MESSAGE_ID, event.messageId())
-        .set(MODERATION_FLAG.CONVERSATION_ID, event.conversationId())
-        .set(MODERATION_FLAG.MESSAGE_SENDER_ID, event.messageSenderId())
-        .set(MODERATION_FLAG.SOURCE, FlagSource.AUTO.name())
+    pendingFlag(
+            event.flagId(),
+            event.messageId(),
+            event.conversationId(),
+            event.messageSenderId(),
+            FlagSource.AUTO,
+            event.toxicity(),
+            event.raisedAt())
         .set(MODERATION_FLAG.REASON, FlagRaisedAutomaticallyEvent.REASON)
-        .set(MODERATION_FLAG.TOXICITY, event.toxicity())
-        .set(MODERATION_FLAG.STATUS, FlagStatus.PENDING.name())
-        .set(MODERATION_FLAG.RAISED_AT, utc(event.raisedAt()))
         .onConflict(MODERATION_FLAG.FLAG_ID)
         .doNothing()
         .execute();
+  }
+
+  /** The insert of a new, pending flag with what every source has; callers add the rest. */
+  private InsertSetMoreStep<ModerationFlagRecord> pendingFlag(
+      UUID flagId,
+      UUID messageId,
+      UUID conversationId,
+      String messageSenderId,
+      FlagSource source,
+      BigDecimal toxicity,
+      Instant raisedAt) {
+    return db.insertInto(MODERATION_FLAG)
+        .set(MODERATION_FLAG.FLAG_ID, flagId)
+        .set(MODERATION_FLAG.MESSAGE_ID, messageId)
+        .set(MODERATION_FLAG.CONVERSATION_ID, conversationId)
+        .set(MODERATION_FLAG.MESSAGE_SENDER_ID, messageSenderId)
+        .set(MODERATION_FLAG.SOURCE, source.name())
+        .set(MODERATION_FLAG.TOXICITY, toxicity)
+        .set(MODERATION_FLAG.STATUS, FlagStatus.PENDING.name())
+        .set(MODERATION_FLAG.RAISED_AT, utc(raisedAt));
   }
 
   @EventHandler

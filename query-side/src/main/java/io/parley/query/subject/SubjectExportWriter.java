@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.UUID;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -167,12 +168,13 @@ public class SubjectExportWriter {
             .fetchSize(FETCH_SIZE)
             .fetchLazy()) {
       for (var r : rows) {
-        json.writeStartObject();
-        json.writeStringField("messageId", r.getMessageId().toString());
-        json.writeStringField("conversationId", r.getConversationId().toString());
-        json.writeStringField("text", r.getText());
-        timestamp(json, "sentAt", r.getSentAt());
-        json.writeStringField("verdict", r.getVerdict());
+        writeMessage(
+            json,
+            r.getMessageId(),
+            r.getConversationId(),
+            r.getText(),
+            r.getSentAt(),
+            r.getVerdict());
         json.writeBooleanField("removed", r.getRemoved());
         json.writeEndObject();
       }
@@ -189,12 +191,13 @@ public class SubjectExportWriter {
             .fetchSize(FETCH_SIZE)
             .fetchLazy()) {
       for (var r : rows) {
-        json.writeStartObject();
-        json.writeStringField("messageId", r.getMessageId().toString());
-        json.writeStringField("conversationId", r.getConversationId().toString());
-        json.writeStringField("text", r.getText());
-        timestamp(json, "sentAt", r.getBlockedAt());
-        json.writeStringField("verdict", Verdict.BLOCKED.name());
+        writeMessage(
+            json,
+            r.getMessageId(),
+            r.getConversationId(),
+            r.getText(),
+            r.getBlockedAt(),
+            Verdict.BLOCKED.name());
         json.writeEndObject();
       }
     }
@@ -230,6 +233,23 @@ public class SubjectExportWriter {
       json.writeEndObject();
     }
     json.writeEndArray();
+  }
+
+  /** Opens a message object with API.md's export fields; the caller closes it. */
+  private static void writeMessage(
+      JsonGenerator json,
+      UUID messageId,
+      UUID conversationId,
+      String text,
+      OffsetDateTime sentAt,
+      String verdict)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("messageId", messageId.toString());
+    json.writeStringField("conversationId", conversationId.toString());
+    json.writeStringField("text", text);
+    timestamp(json, "sentAt", sentAt);
+    json.writeStringField("verdict", verdict);
   }
 
   /** Opens a flag object with the fields both flag lists share; the caller closes it. */
