@@ -39,6 +39,20 @@ public class ConsentQueryHandler {
 
   @QueryHandler
   public ConsentsView handle(FetchConsentsQuery query) {
+    // History first, then the current state: the projection writes both in one transaction, so
+    // the current state read second is at least as new as the history (never older, as when the
+    // two reads straddled a commit in the other order).
+    List<Consent> history =
+        db.selectFrom(CONSENT_HISTORY)
+            .where(CONSENT_HISTORY.SUBJECT_ID.eq(query.subjectId()))
+            .orderBy(CONSENT_HISTORY.CHANGED_AT, CONSENT_HISTORY.EVENT_ID)
+            .fetch(
+                r ->
+                    new Consent(
+                        ConsentPurpose.valueOf(r.getPurpose()),
+                        r.getGranted(),
+                        r.getPolicyVersion(),
+                        r.getChangedAt().toInstant()));
     Map<ConsentPurpose, Consent> current = new EnumMap<>(ConsentPurpose.class);
     for (ConsentPurpose purpose : ConsentPurpose.values()) {
       current.put(purpose, new Consent(purpose, false, null, null));
@@ -53,17 +67,6 @@ public class ConsentQueryHandler {
                   new Consent(
                       purpose, r.getGranted(), r.getPolicyVersion(), r.getChangedAt().toInstant()));
             });
-    List<Consent> history =
-        db.selectFrom(CONSENT_HISTORY)
-            .where(CONSENT_HISTORY.SUBJECT_ID.eq(query.subjectId()))
-            .orderBy(CONSENT_HISTORY.CHANGED_AT, CONSENT_HISTORY.EVENT_ID)
-            .fetch(
-                r ->
-                    new Consent(
-                        ConsentPurpose.valueOf(r.getPurpose()),
-                        r.getGranted(),
-                        r.getPolicyVersion(),
-                        r.getChangedAt().toInstant()));
     return new ConsentsView(new ArrayList<>(current.values()), history);
   }
 }
