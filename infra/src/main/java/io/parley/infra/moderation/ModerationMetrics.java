@@ -11,6 +11,8 @@ import io.parley.api.moderation.FlagRaisedEvent;
 import io.parley.api.moderation.FlagResolvedEvent;
 import io.parley.api.moderation.FlagSource;
 import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
@@ -34,9 +36,27 @@ public class ModerationMetrics {
   public static final String PROCESSING_GROUP = "moderation-metrics";
 
   private final MeterRegistry meters;
+  private final Map<Verdict, Counter> verdicts = new EnumMap<>(Verdict.class);
+  private final Map<FlagSource, Counter> flagsRaised = new EnumMap<>(FlagSource.class);
 
   public ModerationMetrics(MeterRegistry meters) {
     this.meters = meters;
+    for (Verdict verdict : Verdict.values()) {
+      verdicts.put(
+          verdict,
+          Counter.builder("parley.moderation.verdicts")
+              .description("Messages by moderation verdict")
+              .tag("verdict", verdict.name())
+              .register(meters));
+    }
+    for (FlagSource source : FlagSource.values()) {
+      flagsRaised.put(
+          source,
+          Counter.builder("parley.moderation.flags.raised")
+              .description("Flags raised, by source")
+              .tag("source", source.name())
+              .register(meters));
+    }
   }
 
   @EventHandler
@@ -71,21 +91,11 @@ public class ModerationMetrics {
   }
 
   private void verdict(Verdict verdict) {
-    Counter counter =
-        Counter.builder("parley.moderation.verdicts")
-            .description("Messages by moderation verdict")
-            .tag("verdict", verdict.name())
-            .register(meters);
-    afterCommit(counter::increment);
+    afterCommit(verdicts.get(verdict)::increment);
   }
 
   private void flagRaised(FlagSource source) {
-    Counter counter =
-        Counter.builder("parley.moderation.flags.raised")
-            .description("Flags raised, by source")
-            .tag("source", source.name())
-            .register(meters);
-    afterCommit(counter::increment);
+    afterCommit(flagsRaised.get(source)::increment);
   }
 
   private static void afterCommit(Runnable action) {
