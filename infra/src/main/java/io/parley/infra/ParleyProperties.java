@@ -14,7 +14,9 @@ import org.springframework.util.unit.DataSize;
  * @param db an external PostgreSQL; when its URL is empty an embedded one is started (dev only)
  * @param maxRequestBody larger request bodies are answered 413
  * @param devTokenTtl lifetime of tokens from {@code POST /api/dev/tokens}
- * @param conversationSnapshotThreshold events between two snapshots of a conversation
+ * @param conversationSnapshotThreshold events between two snapshots of a conversation (a cache miss
+ *     replays fewer than this many events after the snapshot)
+ * @param conversationCacheSize conversations kept in each node's aggregate cache
  */
 @ConfigurationProperties("parley")
 public record ParleyProperties(
@@ -22,7 +24,8 @@ public record ParleyProperties(
     @DefaultValue Db db,
     @DefaultValue("256KB") DataSize maxRequestBody,
     @DefaultValue("PT12H") Duration devTokenTtl,
-    @DefaultValue("10") int conversationSnapshotThreshold) {
+    @DefaultValue("50") int conversationSnapshotThreshold,
+    @DefaultValue("10000") long conversationCacheSize) {
 
   /** An external database. */
   public record Db(String url, @DefaultValue("parley") String user, String password) {

@@ -43,16 +43,20 @@ import org.axonframework.spring.stereotype.Aggregate;
  * A conversation: who takes part, its moderation thresholds, and how many messages it holds.
  *
  * <p>State is kept to what decisions need — never the messages themselves — so a conversation with
- * 100,000 messages loads as fast as a new one (with snapshots, see {@code AxonConfig}). No
- * aggregate cache: with several nodes a cached copy can be stale, and a decision that appends
- * nothing (a 403, an unchanged value) would be taken on stale state.
+ * 100,000 messages loads as fast as a new one. Loaded conversations are cached, and a cached one is
+ * brought up to date from the event store before each command, so decisions are never taken on a
+ * copy that misses another node's events (see {@code CatchingUpCachingRepository} in infra and ADR
+ * 0004).
  */
-@Aggregate(snapshotTriggerDefinition = "conversationSnapshotTrigger")
+@Aggregate(repository = ConversationAggregate.REPOSITORY)
 @JsonAutoDetect(
     fieldVisibility = JsonAutoDetect.Visibility.ANY,
     getterVisibility = JsonAutoDetect.Visibility.NONE,
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public class ConversationAggregate {
+
+  /** The bean name of this aggregate's repository (defined in infra's {@code AxonConfig}). */
+  public static final String REPOSITORY = "conversationRepository";
 
   /** Event metadata: the scorer that scored the message. */
   public static final String SCORER_METADATA = "scorer";

@@ -1,5 +1,6 @@
 package io.parley.infra.axon;
 
+import io.parley.command.conversation.ConversationAggregate;
 import io.parley.infra.Causes;
 import io.parley.infra.ParleyProperties;
 import io.parley.infra.privacy.SubjectOrderedSequencingPolicy;
@@ -17,12 +18,19 @@ import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.MessageDispatchInterceptor;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.modelling.command.Repository;
+import org.axonframework.modelling.command.RepositoryProvider;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -61,6 +69,36 @@ public class AxonConfig {
   @Bean
   public CorrelationDataProvider correlationDataProvider() {
     return new SimpleCorrelationDataProvider(CORRELATION_ID, ACTOR);
+  }
+
+  /**
+   * Conversations are cached (bounded by {@code parley.conversation-cache-size}) and caught up from
+   * the event store before each command: see {@link CatchingUpCachingRepository}. Built here rather
+   * than by Axon's defaults because Axon offers no catch-up on a cache hit.
+   */
+  @Bean(ConversationAggregate.REPOSITORY)
+  public Repository<ConversationAggregate> conversationRepository(
+      EventStore eventStore,
+      SnapshotTriggerDefinition conversationSnapshotTrigger,
+      ParameterResolverFactory parameterResolverFactory,
+      HandlerDefinition handlerDefinition,
+      ObjectProvider<org.axonframework.config.Configuration> axonConfiguration,
+      ParleyProperties properties) {
+    RepositoryProvider repositories =
+        new RepositoryProvider() {
+          @Override
+          public <T> Repository<T> repositoryFor(Class<T> aggregateType) {
+            return axonConfiguration.getObject().repository(aggregateType);
+          }
+        };
+    return new CatchingUpCachingRepository<>(
+        EventSourcingRepository.builder(ConversationAggregate.class)
+            .snapshotTriggerDefinition(conversationSnapshotTrigger)
+            .parameterResolverFactory(parameterResolverFactory)
+            .handlerDefinition(handlerDefinition)
+            .repositoryProvider(repositories),
+        eventStore,
+        new BoundedAggregateCache(properties.conversationCacheSize()));
   }
 
   /** The timeline is ordered by sender, so erasure can never be overtaken by a lagging segment. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.infra.ParleyApplication;
 import io.parley.infra.support.ApiClient;
+import io.parley.infra.support.ParleyNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,7 +15,6 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -99,7 +99,7 @@ class EmbeddedDurabilityIT {
   }
 
   static ApiClient client(ConfigurableApplicationContext context) {
-    return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
+    return ParleyNode.client(context);
   }
 
   static void awaitMessageCount(ApiClient api, String token, String id, long count) {

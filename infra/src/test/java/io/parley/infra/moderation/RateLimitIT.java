@@ -2,16 +2,14 @@ package io.parley.infra.moderation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.infra.ParleyApplication;
 import io.parley.infra.support.ApiClient;
+import io.parley.infra.support.ParleyNode;
 import io.parley.infra.support.TestDatabase;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -27,9 +25,9 @@ class RateLimitIT {
   @Test
   void theLimitIsSharedByTwoNodes_andAnswers429WithRetryAfter() {
     TestDatabase.Connection db = TestDatabase.newDatabase();
-    try (ConfigurableApplicationContext first = start(db);
-        ConfigurableApplicationContext second = start(db)) {
-      List<ApiClient> nodes = List.of(client(first), client(second));
+    try (ConfigurableApplicationContext first = ParleyNode.start(dataDir, db);
+        ConfigurableApplicationContext second = ParleyNode.start(dataDir, db)) {
+      List<ApiClient> nodes = List.of(ParleyNode.client(first), ParleyNode.client(second));
       String alice = nodes.get(0).token("alice", "USER");
       String bob = nodes.get(0).token("bob", "USER");
       String room = conversation(nodes.get(0), alice, "bob");
@@ -85,19 +83,5 @@ class RateLimitIT {
         .json()
         .get("conversationId")
         .asText();
-  }
-
-  ConfigurableApplicationContext start(TestDatabase.Connection db) {
-    return new SpringApplicationBuilder(ParleyApplication.class)
-        .run(
-            "--server.port=0",
-            "--parley.data-dir=" + dataDir,
-            "--parley.db.url=" + db.url(),
-            "--parley.db.user=" + db.user(),
-            "--parley.db.password=" + db.password());
-  }
-
-  static ApiClient client(ConfigurableApplicationContext context) {
-    return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
   }
 }

@@ -2,8 +2,8 @@ package io.parley.infra.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parley.infra.ParleyApplication;
 import io.parley.infra.support.ApiClient;
+import io.parley.infra.support.ParleyNode;
 import io.parley.infra.support.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,8 +13,6 @@ import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -127,20 +125,12 @@ class ErasureGracePeriodRestartIT {
   }
 
   ConfigurableApplicationContext start(TestDatabase.Connection db, String... extra) {
-    String[] args = {
-      "--server.port=0",
-      "--parley.data-dir=" + dataDir,
-      "--parley.db.url=" + db.url(),
-      "--parley.db.user=" + db.user(),
-      "--parley.db.password=" + db.password(),
-      "--parley.erasure.grace-period=" + GRACE
-    };
-    String[] all = java.util.Arrays.copyOf(args, args.length + extra.length);
-    System.arraycopy(extra, 0, all, args.length, extra.length);
-    return new SpringApplicationBuilder(ParleyApplication.class).run(all);
+    String[] args = java.util.Arrays.copyOf(extra, extra.length + 1);
+    args[extra.length] = "--parley.erasure.grace-period=" + GRACE;
+    return ParleyNode.start(dataDir, db, args);
   }
 
   static ApiClient client(ConfigurableApplicationContext context) {
-    return new ApiClient(((WebServerApplicationContext) context).getWebServer().getPort());
+    return ParleyNode.client(context);
   }
 }
