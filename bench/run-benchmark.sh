@@ -15,6 +15,11 @@
 #   long     Parley, one conversation filled with LONG_MESSAGES messages, then SAMPLES
 #            sequential sends into it vs into a fresh conversation
 #
+# PARLEY_JFR=1 records a JFR profile of each measured window in <results>/<scenario>.jfr.
+# PG_STATEMENTS=1 also reports PostgreSQL's statements per scenario (pg_stat_statements; the first
+# such run adds it to shared_preload_libraries and restarts the cluster). Every scenario reports
+# Parley's CPU by thread.
+#
 # Needs root (apt-get, pg_ctlcluster, runuser postgres). Drops and re-creates database
 # $DB_NAME. Raw outputs go to bench/results/<UTC timestamp>/ (git-ignored).
 set -euo pipefail
@@ -25,7 +30,7 @@ BENCH="$ROOT/bench"
 CLIENTS=${CLIENTS:-16}
 CONVERSATIONS=${CONVERSATIONS:-64}
 DURATION=${DURATION:-60}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-60}
 RATE=${RATE:-500}
 LONG_MESSAGES=${LONG_MESSAGES:-100000}
 SAMPLES=${SAMPLES:-500}
@@ -88,6 +93,13 @@ ensure_postgres() {
   fi
   for _ in $(seq 1 30); do as_postgres pg_isready -q -p "$PG_PORT" && break; sleep 1; done
   log "PostgreSQL $PG_VERSION/$PG_CLUSTER online on port $PG_PORT"
+  if [[ -n "${PG_STATEMENTS:-}" ]] \
+     && ! psql_admin -d postgres -At -c 'SHOW shared_preload_libraries' | grep -q pg_stat_statements; then
+    log "PG_STATEMENTS: loading pg_stat_statements (ALTER SYSTEM, cluster restart)"
+    psql_admin -d postgres -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
+    pg_ctlcluster "$PG_VERSION" "$PG_CLUSTER" restart
+    for _ in $(seq 1 30); do as_postgres pg_isready -q -p "$PG_PORT" && break; sleep 1; done
+  fi
 }
 
 fresh_database() {
@@ -103,6 +115,9 @@ END \$\$;
 ALTER ROLE $DB_USER WITH LOGIN PASSWORD '$DB_PASSWORD';
 CREATE DATABASE $DB_NAME OWNER $DB_USER;
 SQL
+  if [[ -n "${PG_STATEMENTS:-}" ]]; then
+    psql_admin -d "$DB_NAME" -q -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements'
+  fi
 }
 
 db_stats() { # one line: commits, rows inserted/updated/deleted, blocks written by backends
@@ -171,6 +186,21 @@ cpu_seconds() { # sum of user+system CPU seconds of the given pids (children rea
   awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f\n", t / hz}'
 }
 postgres_pids() { pgrep -u postgres -d ' ' postgres || true; }
+thread_cpu() { # pid -> "ticks<TAB>thread name" per thread (names with digits folded to N)
+  local t
+  for t in /proc/"$1"/task/*; do
+    [[ -r $t/stat ]] || continue
+    awk -v name="$(tr -d '\n' < "$t/comm" | sed 's/[0-9][0-9]*/N/g')" \
+      '{sub(/^.*\) /, ""); printf "%d\t%s\n", $12 + $13, name}' "$t/stat" 2>/dev/null || true
+  done
+}
+thread_cpu_delta() { # before-file after-file -> CPU seconds per thread group, busiest first
+  awk -F'\t' -v hz="$(getconf CLK_TCK)" '
+    FNR == NR {before[$2] += $1; next}
+    {after[$2] += $1}
+    END {for (n in after) { d = (after[n] - before[n]) / hz; if (d >= 0.05) printf "  %7.1f s  %s\n", d, n }}' \
+    "$1" "$2" | sort -rn
+}
 children_cpu_seconds() { # CPU seconds of this script's reaped children (the load generator, monitors)
   awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.1f\n", ($14 + $15) / hz}' "/proc/$$/stat"
 }
@@ -300,8 +330,14 @@ run_parley_scenario() { # name, then load generator options
   before_db=$(db_stats); before_parley=$(cpu_seconds "$PARLEY_PID")
   # shellcheck disable=SC2046
   before_pg=$(cpu_seconds $(postgres_pids))
+  thread_cpu "$PARLEY_PID" > "$WORK/threads-before"
+  if [[ -n "${PG_STATEMENTS:-}" ]]; then psql_admin -d "$DB_NAME" -qAt -c 'SELECT pg_stat_statements_reset()' > /dev/null; fi
   log "scenario $name: java -jar parley-bench.jar --url $URL $*"
   start_monitor "$name"
+  if [[ -n "${PARLEY_JFR:-}" && $name != long ]]; then # a profile of the measured window
+    (sleep "$WARMUP"; jcmd "$PARLEY_PID" JFR.start name="$name" settings=profile \
+       duration="${DURATION}s" filename="$OUT/$name.jfr" > /dev/null) &
+  fi
   local rc=0
   java -jar "$WORK/parley-bench.jar" --url "$URL" --label "$name" --json "$OUT/$name.json" "$@" \
     > "$OUT/$name.txt" 2>&1 || rc=$?
@@ -311,6 +347,7 @@ run_parley_scenario() { # name, then load generator options
   # shellcheck disable=SC2046
   after_pg=$(cpu_seconds $(postgres_pids))
   after_machine=$(machine_busy_seconds)
+  thread_cpu "$PARLEY_PID" > "$WORK/threads-after"
   client_cpu=$(awk -v a="$before_children" -v b="$(children_cpu_seconds)" 'BEGIN {print b - a}')
   {
     echo
@@ -326,6 +363,17 @@ run_parley_scenario() { # name, then load generator options
           o = m - p - g - c; if (o < 0) o = 0
           printf "CPU seconds during the scenario: machine %.1f = Parley %.1f + PostgreSQL %.1f + load generator and monitors %.1f + other processes %.1f (%.0f%%)\n", m, p, g, c, o, (m > 0 ? 100 * o / m : 0)
         }'
+    echo "Parley JVM CPU seconds by thread (threads of one pool summed):"
+    thread_cpu_delta "$WORK/threads-before" "$WORK/threads-after" | head -25
+    if [[ -n "${PG_STATEMENTS:-}" ]]; then
+      echo "PostgreSQL statements during the scenario (pg_stat_statements, top 25 by total time):"
+      psql_admin -d "$DB_NAME" -P pager=off -c "
+        SELECT calls, round(total_exec_time::numeric, 0) AS total_ms,
+               round((total_exec_time / greatest(calls, 1))::numeric, 3) AS mean_ms, rows,
+               left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
+          FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$DB_NAME')
+         ORDER BY total_exec_time DESC LIMIT 25"
+    fi
   } >> "$OUT/$name.txt"
   cat "$OUT/$name.txt" >&2
 }
