@@ -38,5 +38,15 @@ class MetricsIT extends ParleyIntegrationTest {
         .contains("http_server_requests_seconds_count")
         .contains("commandBus")
         .doesNotContain(secret);
+    // The message above was counted by verdict (registered up front, so its value must move).
+    assertThat(
+            scrape
+                .body()
+                .lines()
+                .filter(line -> line.startsWith("parley_moderation_verdicts_total{"))
+                .filter(line -> line.contains("verdict=\"ALLOWED\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum())
+        .isGreaterThanOrEqualTo(1);
   }
 }

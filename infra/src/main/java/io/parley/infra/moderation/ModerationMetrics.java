@@ -6,21 +6,24 @@ import io.micrometer.core.instrument.Timer;
 import io.parley.api.conversation.MessageBlockedEvent;
 import io.parley.api.conversation.MessageSentEvent;
 import io.parley.api.conversation.Verdict;
+import io.parley.api.moderation.FlagOutcome;
 import io.parley.api.moderation.FlagRaisedAutomaticallyEvent;
 import io.parley.api.moderation.FlagRaisedEvent;
 import io.parley.api.moderation.FlagResolvedEvent;
 import io.parley.api.moderation.FlagSource;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
-import org.axonframework.config.ProcessingGroup;
-import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.common.Registration;
+import org.axonframework.eventhandling.EventBus;
+import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 
 /**
- * Moderation counters, fed by the events as they are published (a subscribing processor: no replay,
- * so a projection rebuild never counts twice). Each meter moves only after the command's
+ * Moderation counters, fed by the events this node publishes, each moved only after the publishing
  * transaction committed. Tags are fixed vocabularies (verdict, source, outcome).
  *
  * <ul>
@@ -28,19 +31,21 @@ import org.springframework.stereotype.Component;
  *   <li>{@code parley.moderation.flags.raised{source}}: flags by source (USER, AUTO)
  *   <li>{@code parley.moderation.flags.resolution{outcome}}: time from raised to resolved
  * </ul>
+ *
+ * <p>A plain subscription to Axon's event bus rather than an event processor: counters must see
+ * each event once, where it is published, and never on a replay (a tracking processor would count a
+ * projection rebuild twice). A subscribing processor does that too, but wrapped in a unit of work,
+ * a savepoint and four per-message Axon monitors on every send, for three counters.
  */
 @Component
-@ProcessingGroup(ModerationMetrics.PROCESSING_GROUP)
-public class ModerationMetrics {
+public class ModerationMetrics implements DisposableBean {
 
-  public static final String PROCESSING_GROUP = "moderation-metrics";
-
-  private final MeterRegistry meters;
   private final Map<Verdict, Counter> verdicts = new EnumMap<>(Verdict.class);
   private final Map<FlagSource, Counter> flagsRaised = new EnumMap<>(FlagSource.class);
+  private final Map<FlagOutcome, Timer> resolutions = new EnumMap<>(FlagOutcome.class);
+  private final Registration subscription;
 
-  public ModerationMetrics(MeterRegistry meters) {
-    this.meters = meters;
+  public ModerationMetrics(MeterRegistry meters, EventBus eventBus) {
     for (Verdict verdict : Verdict.values()) {
       verdicts.put(
           verdict,
@@ -57,45 +62,34 @@ public class ModerationMetrics {
               .tag("source", source.name())
               .register(meters));
     }
+    for (FlagOutcome outcome : FlagOutcome.values()) {
+      resolutions.put(
+          outcome,
+          Timer.builder("parley.moderation.flags.resolution")
+              .description("Time from a flag being raised to its resolution")
+              .tag("outcome", outcome.name())
+              .register(meters));
+    }
+    this.subscription = eventBus.subscribe(this::count);
   }
 
-  @EventHandler
-  void on(MessageSentEvent event) {
-    verdict(event.verdict());
-  }
-
-  @EventHandler
-  void on(MessageBlockedEvent event) {
-    verdict(Verdict.BLOCKED);
-  }
-
-  @EventHandler
-  void on(FlagRaisedEvent event) {
-    flagRaised(FlagSource.USER);
-  }
-
-  @EventHandler
-  void on(FlagRaisedAutomaticallyEvent event) {
-    flagRaised(FlagSource.AUTO);
-  }
-
-  @EventHandler
-  void on(FlagResolvedEvent event) {
-    Timer timer =
-        Timer.builder("parley.moderation.flags.resolution")
-            .description("Time from a flag being raised to its resolution")
-            .tag("outcome", event.outcome().name())
-            .register(meters);
-    Duration elapsed = Duration.between(event.raisedAt(), event.resolvedAt());
-    afterCommit(() -> timer.record(elapsed));
-  }
-
-  private void verdict(Verdict verdict) {
-    afterCommit(verdicts.get(verdict)::increment);
-  }
-
-  private void flagRaised(FlagSource source) {
-    afterCommit(flagsRaised.get(source)::increment);
+  void count(List<? extends EventMessage<?>> events) {
+    for (EventMessage<?> event : events) {
+      Class<?> type = event.getPayloadType();
+      if (type == MessageSentEvent.class) {
+        afterCommit(verdicts.get(((MessageSentEvent) event.getPayload()).verdict())::increment);
+      } else if (type == MessageBlockedEvent.class) {
+        afterCommit(verdicts.get(Verdict.BLOCKED)::increment);
+      } else if (type == FlagRaisedEvent.class) {
+        afterCommit(flagsRaised.get(FlagSource.USER)::increment);
+      } else if (type == FlagRaisedAutomaticallyEvent.class) {
+        afterCommit(flagsRaised.get(FlagSource.AUTO)::increment);
+      } else if (type == FlagResolvedEvent.class) {
+        FlagResolvedEvent resolved = (FlagResolvedEvent) event.getPayload();
+        Duration elapsed = Duration.between(resolved.raisedAt(), resolved.resolvedAt());
+        afterCommit(() -> resolutions.get(resolved.outcome()).record(elapsed));
+      }
+    }
   }
 
   private static void afterCommit(Runnable action) {
@@ -104,5 +98,10 @@ public class ModerationMetrics {
     } else {
       action.run();
     }
+  }
+
+  @Override
+  public void destroy() {
+    subscription.cancel();
   }
 }
