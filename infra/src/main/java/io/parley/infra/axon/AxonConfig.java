@@ -111,6 +111,16 @@ public class AxonConfig {
                 TimelineProjection.PROCESSING_GROUP, c -> new SubjectOrderedSequencingPolicy());
   }
 
+  /** A failing handler's batch is retried with a savepoint before its event is parked. */
+  @Bean
+  public ConfigurerModule deadLetterPolicy() {
+    return configurer ->
+        configurer
+            .eventProcessing()
+            .registerDefaultDeadLetterPolicy(
+                c -> SavepointOnRetryHandlerEnhancer.deadLetterPolicy());
+  }
+
   /** Retries only what a retry can fix: a concurrent append to the same aggregate. */
   @Bean
   public RetryScheduler commandRetryScheduler() {

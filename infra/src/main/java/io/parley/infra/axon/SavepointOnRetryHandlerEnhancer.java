@@ -1,11 +1,19 @@
 package io.parley.infra.axon;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.Collections;
+import java.util.Set;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
+import org.axonframework.messaging.deadletter.Decisions;
+import org.axonframework.messaging.deadletter.EnqueuePolicy;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -13,20 +21,41 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs each event handler invocation inside a savepoint of the processor's batch transaction.
+ * Lets a failing event handler's work roll back alone, so that Axon's JDBC dead-letter queue can
+ * park the event, without paying for a savepoint on every event.
  *
- * <p>In PostgreSQL a failed statement aborts the whole transaction. Without a savepoint, a
- * projection whose SQL fails leaves the batch transaction unusable, and Axon's JDBC dead-letter
- * queue — which records the failure in that same transaction — fails too, so the event is neither
- * applied nor parked. With it, only the failing handler's work is rolled back and the dead letter
- * is recorded. Outside a transaction (tests, sagas without one) handlers run unchanged.
+ * <p>In PostgreSQL a failed statement aborts the whole transaction. Axon's JDBC dead-letter queue
+ * records a failure in the batch's own transaction, which after a failed statement it cannot do:
+ * the event would be neither applied nor parked. A savepoint around every handler call solves that
+ * but costs two statements per event and handler, about a quarter of the message path's statements.
+ * Events almost never fail, so in a streaming processor's batch:
+ *
+ * <ol>
+ *   <li>handlers run without a savepoint;
+ *   <li>when one throws, its event's id is remembered, the dead-letter queue is told not to park it
+ *       ({@link #deadLetterPolicy()}) and the batch is made to roll back, so no partial work of the
+ *       failed handler is ever committed. Axon's processor releases the segment and processes the
+ *       batch again after its error back-off;
+ *   <li>this time that event's handlers run in a savepoint: the failure is rolled back alone, the
+ *       dead-letter queue parks the event, and the rest of the batch commits.
+ * </ol>
+ *
+ * Outside a streaming batch (a dead-letter retry, a subscribing handler inside a command's
+ * transaction) every call gets a savepoint: there is no batch to process again. Outside a
+ * transaction, handlers run unchanged. Each node remembers up to {@value #REMEMBERED} failed
+ * events; a segment claimed by another node fails once more there before that node knows the event.
  */
 @Component
-public class SavepointPerEventHandlerEnhancer implements HandlerEnhancerDefinition {
+public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinition {
+
+  static final int REMEMBERED = 10_000;
 
   private final TransactionTemplate savepoint;
+  private final Set<String> failedBefore =
+      Collections.newSetFromMap(
+          Caffeine.newBuilder().maximumSize(REMEMBERED).<String, Boolean>build().asMap());
 
-  public SavepointPerEventHandlerEnhancer(PlatformTransactionManager transactionManager) {
+  public SavepointOnRetryHandlerEnhancer(PlatformTransactionManager transactionManager) {
     this.savepoint = new TransactionTemplate(transactionManager);
     this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
   }
@@ -43,6 +72,21 @@ public class SavepointPerEventHandlerEnhancer implements HandlerEnhancerDefiniti
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
           return super.handle(message, target);
         }
+        UnitOfWork<?> unitOfWork = CurrentUnitOfWork.map(u -> u).orElse(null);
+        if (unitOfWork instanceof BatchingUnitOfWork<?>
+            && !failedBefore.contains(message.getIdentifier())) {
+          try {
+            return super.handle(message, target);
+          } catch (Exception failure) {
+            failedBefore.add(message.getIdentifier());
+            RetryWithSavepoint retry = new RetryWithSavepoint(message.getIdentifier());
+            unitOfWork.onPrepareCommit(
+                u -> {
+                  throw retry;
+                });
+            throw retry; // not dead-lettered (see deadLetterPolicy): the batch is retried instead
+          }
+        }
         try {
           return savepoint.execute(status -> invoke(message, target));
         } catch (HandlerFailure failure) {
@@ -58,6 +102,30 @@ public class SavepointPerEventHandlerEnhancer implements HandlerEnhancerDefiniti
         }
       }
     };
+  }
+
+  /**
+   * The dead-letter policy for every processing group: a {@link RetryWithSavepoint} is not a reason
+   * to park the event, since its batch is rolled back and processed again; anything else is
+   * dead-lettered, as by Axon's default.
+   */
+  public static EnqueuePolicy<EventMessage<?>> deadLetterPolicy() {
+    return (letter, cause) ->
+        cause instanceof RetryWithSavepoint ? Decisions.doNotEnqueue() : Decisions.enqueue(cause);
+  }
+
+  /** Rolls back a batch in which a handler failed outside a savepoint; names only the event id. */
+  static final class RetryWithSavepoint extends RuntimeException {
+    RetryWithSavepoint(String eventIdentifier) {
+      super(
+          "An event handler failed on event "
+              + eventIdentifier
+              + "; its batch is rolled back and processed again with that event in a savepoint,"
+              + " so that only its own work is undone and it can be dead-lettered",
+          null,
+          false,
+          false);
+    }
   }
 
   /** Carries a checked handler exception through the transaction template, which rolls back. */

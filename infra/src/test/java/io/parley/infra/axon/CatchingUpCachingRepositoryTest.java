@@ -19,6 +19,7 @@ import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateLifecycle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,19 @@ class CatchingUpCachingRepositoryTest {
     clearInvocations(eventStore);
     assertThat(loadAndCommit()).containsExactly("a", "b", "c", "d");
     verify(eventStore).readEvents(ID, 3L);
+  }
+
+  @Test
+  void eventsAppliedThroughTheRepositoryAreCachedWithTheirVersion() {
+    appendElsewhere(0, "a");
+    loadAndCommit();
+    UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+    repository.load(ID).execute(counter -> AggregateLifecycle.apply(new Counted(ID, "b")));
+    unitOfWork.commit();
+    clearInvocations(eventStore);
+
+    assertThat(loadAndCommit()).containsExactly("a", "b");
+    verify(eventStore).readEvents(ID, 2L); // the cached copy already holds event 1
   }
 
   @Test

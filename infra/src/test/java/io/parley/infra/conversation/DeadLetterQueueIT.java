@@ -53,6 +53,26 @@ class DeadLetterQueueIT extends ParleyIntegrationTest {
                 TimelineProjection.PROCESSING_GROUP,
                 id),
         count -> count == 1);
+    // The failure rolled back its batch once; the batch was processed again with that event in a
+    // savepoint and the processor goes on: another sender's message is applied.
+    String otherToken = api.token("fine-" + UUID.randomUUID().toString().substring(0, 8), "USER");
+    String other =
+        api.postJson(
+                "/api/v1/conversations",
+                otherToken,
+                Map.of("title", "fine", "participants", List.of()))
+            .json()
+            .get("conversationId")
+            .asText();
+    api.postJson(
+        "/api/v1/conversations/" + other + "/messages", otherToken, Map.of("text", "fine"));
+    eventually(
+        () ->
+            api.get("/api/v1/conversations/" + other + "/messages", otherToken)
+                .json()
+                .path("items")
+                .size(),
+        size -> size == 1);
     String cause =
         jdbc.queryForObject(
             "select cause_type from dead_letter_entry where aggregate_identifier = ?",
