@@ -53,9 +53,9 @@ public final class Lexicon {
     }
 
     /**
-     * Identity: every entry is one line of one lexicon, and scoring puts candidates in hash sets
-     * once per token. A record's own hash walks every word of the phrase each time (it was most of
-     * the scoring time).
+     * Identity: every entry is one phrase of one lexicon line, told apart by its {@code order}. A
+     * record's own hash would walk every word of the phrase each time (when scoring kept entries in
+     * hash sets, that was most of the scoring time).
      */
     @Override
     public boolean equals(Object other) {
@@ -70,34 +70,20 @@ public final class Lexicon {
 
   private final List<Entry> entries;
   private final Map<String, Set<String>> sets;
-  private final Map<String, List<Entry>> byForm = new HashMap<>();
-  private final Map<String, List<Entry>> byCollapsedForm = new HashMap<>();
-  private final Map<String, List<Entry>> byPrefix = new HashMap<>();
-  private final Map<String, List<Entry>> byCollapsedPrefix = new HashMap<>();
-  private final int longestPrefix;
+  private final PhraseTrie phrases;
   private final int longestWord;
 
   private Lexicon(List<Entry> entries, Map<String, Set<String>> sets) {
     this.entries = List.copyOf(entries);
     this.sets = Map.copyOf(sets);
-    int prefix = 0;
     int word = 0;
     for (Entry entry : this.entries) {
-      Word first = entry.words().get(0);
-      if (first.prefix()) {
-        byPrefix.computeIfAbsent(first.form(), k -> new ArrayList<>()).add(entry);
-        byCollapsedPrefix.computeIfAbsent(first.collapsed(), k -> new ArrayList<>()).add(entry);
-        prefix = Math.max(prefix, first.form().length());
-      } else {
-        byForm.computeIfAbsent(first.form(), k -> new ArrayList<>()).add(entry);
-        byCollapsedForm.computeIfAbsent(first.collapsed(), k -> new ArrayList<>()).add(entry);
-      }
       for (Word w : entry.words()) {
         word = Math.max(word, w.form().length());
       }
     }
-    this.longestPrefix = prefix;
     this.longestWord = word;
+    this.phrases = new PhraseTrie(this.entries, word);
   }
 
   /** The built-in lexicon, from {@link #BUILT_IN} on the classpath. */
@@ -319,81 +305,16 @@ public final class Lexicon {
     return longestWord;
   }
 
-  /** Entries whose first word may match {@code token} (each still to be verified in full). */
-  Set<Entry> candidates(TextTokens.Token token) {
-    Set<Entry> found = new LinkedHashSet<>();
-    for (int v = 0; v < token.forms().length; v++) {
-      String form = token.forms()[v];
-      String collapsed = token.collapsed()[v];
-      addAll(found, byForm.get(form));
-      if (collapsed != null) {
-        addAll(found, byCollapsedForm.get(collapsed));
-      }
-      for (int len = 1; len <= Math.min(longestPrefix, form.length()); len++) {
-        addAll(found, byPrefix.get(form.substring(0, len)));
-      }
-      if (collapsed != null) {
-        for (int len = 1; len <= Math.min(longestPrefix, collapsed.length()); len++) {
-          addAll(found, byCollapsedPrefix.get(collapsed.substring(0, len)));
-        }
-      }
-      if (form.indexOf('*') >= 0 && form.length() <= longestWord + 1) {
-        for (Entry entry : entries) {
-          if (matches(entry.words().get(0), form, null)) {
-            found.add(entry);
-          }
-        }
-      }
-    }
-    return found;
+  /**
+   * Reports every entry (term or idiom) whose phrase starts at token {@code start} and ends in the
+   * same sentence, each once. See {@link PhraseTrie} for how a word matches a token.
+   */
+  void findAt(List<TextTokens.Token> tokens, int start, PhraseTrie.Found found) {
+    phrases.findAt(tokens, start, found);
   }
 
-  private static void addAll(Set<Entry> found, List<Entry> entries) {
-    if (entries != null) {
-      found.addAll(entries);
-    }
-  }
-
-  /** Whether {@code word} matches a token (any of its spelling variants). */
-  static boolean matches(Word word, TextTokens.Token token) {
-    for (int v = 0; v < token.forms().length; v++) {
-      if (matches(word, token.forms()[v], token.collapsed()[v])) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean matches(Word word, String form, String collapsed) {
-    if (word.prefix()) {
-      if (form.startsWith(word.form())
-          || (collapsed != null && collapsed.startsWith(word.collapsed()))) {
-        return true;
-      }
-    } else if (form.equals(word.form())
-        || (collapsed != null && collapsed.equals(word.collapsed()))) {
-      return true;
-    }
-    return form.indexOf('*') > 0 && maskedMatch(word, form);
-  }
-
-  /** "f*ck" against "fuck": each * stands for one letter; at least two letters are visible. */
-  private static boolean maskedMatch(Word word, String form) {
-    String target = word.form();
-    if (word.prefix() ? form.length() < target.length() : form.length() != target.length()) {
-      return false;
-    }
-    int visible = 0;
-    for (int i = 0; i < target.length(); i++) {
-      char c = form.charAt(i);
-      if (c == '*') {
-        continue;
-      }
-      if (c != target.charAt(i)) {
-        return false;
-      }
-      visible++;
-    }
-    return visible >= 2;
+  /** Whether {@code token} may begin a scored (not benign) term. */
+  boolean startsATerm(TextTokens.Token token) {
+    return phrases.startsATerm(token);
   }
 }

@@ -4,10 +4,9 @@ import io.parley.api.moderation.ToxicityScores;
 import io.parley.command.moderation.ToxicityAssessment;
 import io.parley.command.moderation.ToxicityScorer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -87,10 +86,11 @@ public final class LexiconToxicityScorer implements ToxicityScorer {
     }
     TextTokens text1 = TextTokens.of(text, lexicon);
     List<Hit> hits = withoutIdiomsAndOverlaps(find(text1.tokens));
-    Map<Integer, Integer> clauseSizes = new HashMap<>();
-    for (TextTokens.Token token : text1.tokens) {
-      clauseSizes.merge(token.clause(), 1, Integer::sum);
+    if (hits.isEmpty()) {
+      return ToxicityAssessment.by(NAME, ToxicityScores.NONE);
     }
+    int[] clauseSizes = clauseSizes(text1.tokens);
+    int[] quoteReach = quoteReach(text1);
     Combined toxic = new Combined();
     Combined severe = new Combined();
     Combined insult = new Combined();
@@ -114,7 +114,7 @@ public final class LexiconToxicityScorer implements ToxicityScorer {
       if (isNegated(hit, text1.tokens)) {
         context *= NEGATED;
       }
-      if (isReported(hit, text1)) {
+      if (isReported(hit, text1.tokens, quoteReach)) {
         context *= REPORTED;
       }
       toxic.add(toxicityWeight * context);
@@ -126,6 +126,37 @@ public final class LexiconToxicityScorer implements ToxicityScorer {
     double toxicity = Math.max(toxic.value(), severeToxicity);
     return ToxicityAssessment.by(
         NAME, ToxicityScores.of(toxicity, severeToxicity, insult.value(), threat.value()));
+  }
+
+  /** The number of tokens in each clause, by clause number (they count up from 0). */
+  private static int[] clauseSizes(List<TextTokens.Token> tokens) {
+    int[] sizes = new int[tokens.get(tokens.size() - 1).clause() + 1];
+    for (TextTokens.Token token : tokens) {
+      sizes[token.clause()]++;
+    }
+    return sizes;
+  }
+
+  /**
+   * For each token, the last token that a quotation opened at or before it reaches ({@code -1} when
+   * none), leaving out a quotation around the whole text: a hit is quoted when the reach at its
+   * first token is at or past its last one. Built in one pass, so that a text with many quotes and
+   * many hits does not compare every hit with every quote.
+   */
+  private static int[] quoteReach(TextTokens text) {
+    int size = text.tokens.size();
+    int[] reach = new int[size];
+    Arrays.fill(reach, -1);
+    for (TextTokens.Span quote : text.quotes) {
+      boolean wholeText = quote.start() == 0 && quote.end() >= size - 1;
+      if (!wholeText) {
+        reach[quote.start()] = Math.max(reach[quote.start()], quote.end());
+      }
+    }
+    for (int k = 1; k < size; k++) {
+      reach[k] = Math.max(reach[k], reach[k - 1]);
+    }
+    return reach;
   }
 
   /**
@@ -178,26 +209,11 @@ public final class LexiconToxicityScorer implements ToxicityScorer {
 
   private List<Hit> find(List<TextTokens.Token> tokens) {
     List<Hit> hits = new ArrayList<>();
+    PhraseTrie.Found found = (entry, start, end) -> hits.add(new Hit(entry, start, end));
     for (int i = 0; i < tokens.size(); i++) {
-      for (Lexicon.Entry entry : lexicon.candidates(tokens.get(i))) {
-        int end = i + entry.length() - 1;
-        if (end < tokens.size()
-            && tokens.get(end).sentence() == tokens.get(i).sentence()
-            && matchesAt(entry, tokens, i)) {
-          hits.add(new Hit(entry, i, end));
-        }
-      }
+      lexicon.findAt(tokens, i, found);
     }
     return hits;
-  }
-
-  private static boolean matchesAt(Lexicon.Entry entry, List<TextTokens.Token> tokens, int at) {
-    for (int w = 0; w < entry.length(); w++) {
-      if (!Lexicon.matches(entry.words().get(w), tokens.get(at + w))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**
@@ -258,15 +274,10 @@ public final class LexiconToxicityScorer implements ToxicityScorer {
    * Inside quotation marks (when the quote is not the whole message), or after a reporting word
    * ("said", "called me", "the word") in the same clause.
    */
-  private boolean isReported(Hit hit, TextTokens text) {
-    for (TextTokens.Span quote : text.quotes) {
-      boolean inside = quote.start() <= hit.start() && hit.end() <= quote.end();
-      boolean wholeText = quote.start() == 0 && quote.end() >= text.tokens.size() - 1;
-      if (inside && !wholeText) {
-        return true;
-      }
+  private boolean isReported(Hit hit, List<TextTokens.Token> tokens, int[] quoteReach) {
+    if (quoteReach[hit.start()] >= hit.end()) {
+      return true;
     }
-    List<TextTokens.Token> tokens = text.tokens;
     int clause = tokens.get(hit.start()).clause();
     for (int k = hit.start() - 1; k >= Math.max(0, hit.start() - REPORTING_WINDOW); k--) {
       if (tokens.get(k).clause() != clause) {
@@ -285,8 +296,7 @@ public final class LexiconToxicityScorer implements ToxicityScorer {
    * its own ("shut up, idiot", "what a loser") with no first person and nothing else to aim at
    * ({@code elsewhere}: "this", "the", "he", …) in it.
    */
-  private boolean isTargeted(
-      Hit hit, List<TextTokens.Token> tokens, Map<Integer, Integer> clauseSizes) {
+  private boolean isTargeted(Hit hit, List<TextTokens.Token> tokens, int[] clauseSizes) {
     for (int k = hit.start(); k <= hit.end(); k++) {
       if (tokens.get(k).isAnyOf(secondPerson)) {
         return true;
@@ -316,7 +326,7 @@ public final class LexiconToxicityScorer implements ToxicityScorer {
         return true;
       }
     }
-    if (clauseSizes.get(clause) <= VOCATIVE_CLAUSE_WORDS) {
+    if (clauseSizes[clause] <= VOCATIVE_CLAUSE_WORDS) {
       int from = Math.max(0, hit.start() - VOCATIVE_CLAUSE_WORDS);
       int to = Math.min(tokens.size() - 1, hit.end() + VOCATIVE_CLAUSE_WORDS);
       for (int k = from; k <= to; k++) {

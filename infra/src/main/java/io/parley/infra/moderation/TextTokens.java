@@ -2,7 +2,6 @@ package io.parley.infra.moderation;
 
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -121,6 +120,9 @@ final class TextTokens {
 
   /** Runs of three or more identical characters shortened to two ("stuuupid" → "stuupid"). */
   static String shortenRuns(String form) {
+    if (!hasRunOfThree(form)) {
+      return form;
+    }
     StringBuilder out = new StringBuilder(form.length());
     for (int i = 0; i < form.length(); i++) {
       char c = form.charAt(i);
@@ -131,6 +133,16 @@ final class TextTokens {
       out.append(c);
     }
     return out.toString();
+  }
+
+  private static boolean hasRunOfThree(String form) {
+    for (int i = 2; i < form.length(); i++) {
+      char c = form.charAt(i);
+      if (form.charAt(i - 1) == c && form.charAt(i - 2) == c) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Every run of identical characters shortened to one ("stuupid" → "stupid"). */
@@ -204,37 +216,63 @@ final class TextTokens {
     if (!hasLetter) {
       return new Token(new String[] {NUMBER}, new String[] {null}, clause, sentence);
     }
-    StringBuilder main = new StringBuilder(word.length());
-    StringBuilder alternative = new StringBuilder(word.length());
-    StringBuilder unmasked = new StringBuilder(word.length());
+    boolean ambiguous = false; // a '1', '!' or '|': an i or an l
+    boolean masked = false; // a '*': a masked letter or a separator
+    boolean asWritten = true; // no apostrophe, no leet character
     for (int i = 0; i < word.length(); i++) {
       char c = word.charAt(i);
-      if (c == '\'' || c == '’' || c == '‘') {
-        continue;
-      }
-      char letter = leet(c);
-      main.append(letter);
-      alternative.append(c == '1' || c == '!' ? 'l' : c == '|' ? 'i' : letter);
-      if (c != '*') {
-        unmasked.append(letter);
-      }
+      ambiguous |= c == '1' || c == '!' || c == '|';
+      masked |= c == '*';
+      asWritten &= !isApostrophe(c) && leet(c) == c;
+    }
+    if (!ambiguous && !masked) {
+      // Most words: the alternative and unmasked spellings below would equal the main one.
+      String main = asWritten ? word : spelling(word, false, false);
+      return withForms(new String[] {shortenRuns(main)}, clause, sentence);
     }
     Set<String> forms = new LinkedHashSet<>();
-    forms.add(shortenRuns(main.toString()));
-    forms.add(shortenRuns(alternative.toString()));
+    forms.add(shortenRuns(spelling(word, false, false)));
+    forms.add(shortenRuns(spelling(word, true, false)));
+    String unmasked = spelling(word, false, true);
     if (unmasked.length() >= 2) {
-      forms.add(shortenRuns(unmasked.toString()));
+      forms.add(shortenRuns(unmasked));
     }
-    return withForms(forms, clause, sentence);
+    return withForms(forms.toArray(String[]::new), clause, sentence);
   }
 
-  private static Token withForms(Set<String> forms, int clause, int sentence) {
-    String[] all = forms.toArray(String[]::new);
-    String[] collapsed = new String[all.length];
-    for (int i = 0; i < all.length; i++) {
-      collapsed[i] = hasRepeat(all[i]) ? collapse(all[i]) : null;
+  /**
+   * The letters of a raw word, without apostrophes, leet characters read as letters: the main
+   * spelling, or the {@code alternative} one ("1" and "!" as l, "|" as i), or the main one without
+   * the {@code *} masks ({@code unmasked}).
+   */
+  private static String spelling(String word, boolean alternative, boolean unmasked) {
+    StringBuilder letters = new StringBuilder(word.length());
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      if (isApostrophe(c) || (unmasked && c == '*')) {
+        continue;
+      }
+      if (alternative && (c == '1' || c == '!')) {
+        letters.append('l');
+      } else if (alternative && c == '|') {
+        letters.append('i');
+      } else {
+        letters.append(leet(c));
+      }
     }
-    return new Token(all, collapsed, clause, sentence);
+    return letters.toString();
+  }
+
+  private static boolean isApostrophe(char c) {
+    return c == '\'' || c == '’' || c == '‘';
+  }
+
+  private static Token withForms(String[] forms, int clause, int sentence) {
+    String[] collapsed = new String[forms.length];
+    for (int i = 0; i < forms.length; i++) {
+      collapsed[i] = hasRepeat(forms[i]) ? collapse(forms[i]) : null;
+    }
+    return new Token(forms, collapsed, clause, sentence);
   }
 
   private static char leet(char c) {
@@ -276,13 +314,11 @@ final class TextTokens {
     while (i < n) {
       char c = s.charAt(i);
       if (startsWord(s, i)) {
-        StringBuilder word = new StringBuilder();
         int j = i;
         while (j < n && continuesWord(s, j)) {
-          word.append(s.charAt(j));
           j++;
         }
-        Token candidate = token(word.toString(), 0, 0);
+        Token candidate = token(s.substring(i, j), 0, 0);
         boolean joins =
             !raw.isEmpty()
                 && isSingleLetter(raw.get(raw.size() - 1))
@@ -366,17 +402,18 @@ final class TextTokens {
       while (j < runEnd) {
         int joinedEnd = -1;
         Token joined = null;
-        for (int k = Math.min(runEnd, j + lexicon.longestWord() + 4); k >= j + 3; k--) {
-          StringBuilder letters = new StringBuilder(k - j);
-          for (int m = j; m < k; m++) {
-            letters.append(raw.get(m).form());
-          }
+        // every token of the run is one letter: each stretch j..k-1 is a prefix of the longest
+        StringBuilder letters = new StringBuilder();
+        for (int m = j; m < Math.min(runEnd, j + lexicon.longestWord() + 4); m++) {
+          letters.append(raw.get(m).form());
+        }
+        for (int k = j + letters.length(); k >= j + 3; k--) {
           Token candidate =
               withForms(
-                  new LinkedHashSet<>(Arrays.asList(shortenRuns(letters.toString()))),
+                  new String[] {shortenRuns(letters.substring(0, k - j))},
                   raw.get(j).clause(),
                   raw.get(j).sentence());
-          if (spellsATerm(candidate, lexicon)) {
+          if (lexicon.startsATerm(candidate)) {
             joined = candidate;
             joinedEnd = k;
             break;
@@ -404,14 +441,5 @@ final class TextTokens {
       }
     }
     return new TextTokens(List.copyOf(tokens), List.copyOf(quotes));
-  }
-
-  private static boolean spellsATerm(Token candidate, Lexicon lexicon) {
-    for (Lexicon.Entry entry : lexicon.candidates(candidate)) {
-      if (!entry.benign() && Lexicon.matches(entry.words().get(0), candidate)) {
-        return true;
-      }
-    }
-    return false;
   }
 }
