@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.Set;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
@@ -42,8 +43,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * Outside a streaming batch (a dead-letter retry, a subscribing handler inside a command's
  * transaction) every call gets a savepoint: there is no batch to process again. Outside a
- * transaction, handlers run unchanged. Each node remembers up to {@value #REMEMBERED} failed
- * events; a segment claimed by another node fails once more there before that node knows the event.
+ * transaction, handlers run unchanged, and so do aggregates' event-sourcing handlers (Axon counts
+ * them as event handlers; they ran in a savepoint per applied or replayed event before this class
+ * excluded them). Each node remembers up to {@value #REMEMBERED} failed events; a segment claimed
+ * by another node fails once more there before that node knows the event.
  */
 @Component
 public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinition {
@@ -63,8 +66,9 @@ public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinitio
   @Override
   public <T> MessageHandlingMember<T> wrapHandler(MessageHandlingMember<T> original) {
     if (!original.canHandleMessageType(EventMessage.class)
-        || original.annotationAttributes(EventHandler.class).isEmpty()) {
-      return original;
+        || original.annotationAttributes(EventHandler.class).isEmpty()
+        || original.annotationAttributes(EventSourcingHandler.class).isPresent()) {
+      return original; // an aggregate's own handlers change memory only, never the database
     }
     return new WrappedMessageHandlingMember<>(original) {
       @Override
