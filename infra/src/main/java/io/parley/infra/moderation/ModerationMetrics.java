@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.axonframework.common.Registration;
 import org.axonframework.eventhandling.EventBus;
 import org.axonframework.eventhandling.EventMessage;
@@ -40,37 +41,46 @@ import org.springframework.stereotype.Component;
 @Component
 public class ModerationMetrics implements DisposableBean {
 
-  private final Map<Verdict, Counter> verdicts = new EnumMap<>(Verdict.class);
-  private final Map<FlagSource, Counter> flagsRaised = new EnumMap<>(FlagSource.class);
-  private final Map<FlagOutcome, Timer> resolutions = new EnumMap<>(FlagOutcome.class);
+  private final Map<Verdict, Counter> verdicts;
+  private final Map<FlagSource, Counter> flagsRaised;
+  private final Map<FlagOutcome, Timer> resolutions;
   private final Registration subscription;
 
   public ModerationMetrics(MeterRegistry meters, EventBus eventBus) {
-    for (Verdict verdict : Verdict.values()) {
-      verdicts.put(
-          verdict,
-          Counter.builder("parley.moderation.verdicts")
-              .description("Messages by moderation verdict")
-              .tag("verdict", verdict.name())
-              .register(meters));
-    }
-    for (FlagSource source : FlagSource.values()) {
-      flagsRaised.put(
-          source,
-          Counter.builder("parley.moderation.flags.raised")
-              .description("Flags raised, by source")
-              .tag("source", source.name())
-              .register(meters));
-    }
-    for (FlagOutcome outcome : FlagOutcome.values()) {
-      resolutions.put(
-          outcome,
-          Timer.builder("parley.moderation.flags.resolution")
-              .description("Time from a flag being raised to its resolution")
-              .tag("outcome", outcome.name())
-              .register(meters));
-    }
+    this.verdicts =
+        oneEach(
+            Verdict.class,
+            verdict ->
+                Counter.builder("parley.moderation.verdicts")
+                    .description("Messages by moderation verdict")
+                    .tag("verdict", verdict.name())
+                    .register(meters));
+    this.flagsRaised =
+        oneEach(
+            FlagSource.class,
+            source ->
+                Counter.builder("parley.moderation.flags.raised")
+                    .description("Flags raised, by source")
+                    .tag("source", source.name())
+                    .register(meters));
+    this.resolutions =
+        oneEach(
+            FlagOutcome.class,
+            outcome ->
+                Timer.builder("parley.moderation.flags.resolution")
+                    .description("Time from a flag being raised to its resolution")
+                    .tag("outcome", outcome.name())
+                    .register(meters));
     this.subscription = eventBus.subscribe(this::count);
+  }
+
+  /** A meter per value of a fixed vocabulary, registered up front (no lookup per event). */
+  private static <E extends Enum<E>, M> Map<E, M> oneEach(Class<E> type, Function<E, M> meter) {
+    Map<E, M> meters = new EnumMap<>(type);
+    for (E value : type.getEnumConstants()) {
+      meters.put(value, meter.apply(value));
+    }
+    return meters;
   }
 
   void count(List<? extends EventMessage<?>> events) {

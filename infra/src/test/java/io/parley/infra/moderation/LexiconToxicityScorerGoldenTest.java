@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Pins every score the built-in scorer gives on a broad corpus, so that work on how it scores (its
@@ -42,10 +41,17 @@ class LexiconToxicityScorerGoldenTest {
   /** One text of the corpus, named for the failure message. */
   record Sample(String name, String text) {}
 
+  /**
+   * With {@code -Dscorer.golden.write=<file>} it first rewrites the golden file from the corpus.
+   */
   @Test
   void score_givesTheRecordedScoresOnTheWholeCorpus() throws IOException {
+    String rewrite = System.getProperty("scorer.golden.write");
+    if (rewrite != null && !rewrite.isBlank()) {
+      writeGoldenScores(Path.of(rewrite));
+    }
     List<Sample> corpus = corpus();
-    List<String> expected = golden();
+    List<String> expected = golden(rewrite);
     assertThat(expected.size()).as("lines of " + GOLDEN).isEqualTo(corpus.size());
     List<String> differences = new ArrayList<>();
     for (int i = 0; i < corpus.size(); i++) {
@@ -57,16 +63,14 @@ class LexiconToxicityScorerGoldenTest {
     assertThat(differences).as("texts scored differently from " + GOLDEN).isEmpty();
   }
 
-  @Test
-  @EnabledIfSystemProperty(named = "scorer.golden.write", matches = ".+")
-  void writeGoldenScores() throws IOException {
+  private static void writeGoldenScores(Path file) throws IOException {
     StringBuilder out = new StringBuilder();
     out.append("# Scores of LexiconToxicityScorerGoldenTest's corpus: see that class.\n")
         .append("# name\tlength\thash\ttoxicity\tsevere_toxicity\tinsult\tthreat\n");
     for (Sample sample : corpus()) {
       out.append(line(sample)).append('\n');
     }
-    Files.writeString(Path.of(System.getProperty("scorer.golden.write")), out.toString());
+    Files.writeString(file, out.toString());
   }
 
   private static String line(Sample sample) {
@@ -82,14 +86,18 @@ class LexiconToxicityScorerGoldenTest {
         scores.threat().toPlainString());
   }
 
-  private static List<String> golden() throws IOException {
-    try (InputStream in = LexiconToxicityScorerGoldenTest.class.getResourceAsStream(GOLDEN)) {
-      assertThat(in).as(GOLDEN).isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-          .lines()
-          .filter(line -> !line.startsWith("#"))
-          .toList();
+  /** The golden lines: from the file just rewritten, if any, else from the classpath. */
+  private static List<String> golden(String rewritten) throws IOException {
+    String text;
+    if (rewritten != null && !rewritten.isBlank()) {
+      text = Files.readString(Path.of(rewritten));
+    } else {
+      try (InputStream in = LexiconToxicityScorerGoldenTest.class.getResourceAsStream(GOLDEN)) {
+        assertThat(in).as(GOLDEN).isNotNull();
+        text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
     }
+    return text.lines().filter(line -> !line.startsWith("#")).toList();
   }
 
   // ---------------------------------------------------------------------------------------------
