@@ -15,6 +15,8 @@ import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
 import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -53,6 +55,8 @@ public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinitio
 
   static final int REMEMBERED = 10_000;
 
+  private static final Logger log = LoggerFactory.getLogger(SavepointOnRetryHandlerEnhancer.class);
+
   private final TransactionTemplate savepoint;
   private final Set<String> failedBefore =
       Collections.newSetFromMap(
@@ -83,7 +87,8 @@ public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinitio
             return super.handle(message, target);
           } catch (Exception failure) {
             failedBefore.add(message.getIdentifier());
-            RetryWithSavepoint retry = new RetryWithSavepoint(message.getIdentifier());
+            RetryWithSavepoint retry = new RetryWithSavepoint(message.getIdentifier(), failure);
+            log.warn(retry.getMessage());
             unitOfWork.onPrepareCommit(
                 u -> {
                   throw retry;
@@ -118,13 +123,19 @@ public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinitio
         cause instanceof RetryWithSavepoint ? Decisions.doNotEnqueue() : Decisions.enqueue(cause);
   }
 
-  /** Rolls back a batch in which a handler failed outside a savepoint; names only the event id. */
+  /**
+   * Rolls back a batch in which a handler failed outside a savepoint. Names the event id and the
+   * failure's type only: a failure's message may quote SQL parameters (personal data), and the
+   * dead-letter entry written on the retry records the failure itself.
+   */
   static final class RetryWithSavepoint extends RuntimeException {
-    RetryWithSavepoint(String eventIdentifier) {
+    RetryWithSavepoint(String eventIdentifier, Exception failure) {
       super(
           "An event handler failed on event "
               + eventIdentifier
-              + "; its batch is rolled back and processed again with that event in a savepoint,"
+              + " ("
+              + failure.getClass().getName()
+              + "); its batch is rolled back and processed again with that event in a savepoint,"
               + " so that only its own work is undone and it can be dead-lettered",
           null,
           false,
