@@ -1,6 +1,7 @@
 package io.parley.infra.axon;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Set;
 import org.axonframework.eventhandling.EventHandler;
@@ -47,8 +48,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transaction) every call gets a savepoint: there is no batch to process again. Outside a
  * transaction, handlers run unchanged, and so do aggregates' event-sourcing handlers (Axon counts
  * them as event handlers; they ran in a savepoint per applied or replayed event before this class
- * excluded them). Each node remembers up to {@value #REMEMBERED} failed events; a segment claimed
- * by another node fails once more there before that node knows the event.
+ * excluded them). Each node remembers a batch's first failed event, up to {@value #REMEMBERED} of
+ * them for an hour; a segment claimed by another node fails once more there before that node knows
+ * the event.
  */
 @Component
 public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinition {
@@ -58,9 +60,15 @@ public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinitio
   private static final Logger log = LoggerFactory.getLogger(SavepointOnRetryHandlerEnhancer.class);
 
   private final TransactionTemplate savepoint;
+  private static final String BATCH_FAILED = SavepointOnRetryHandlerEnhancer.class.getName();
+
   private final Set<String> failedBefore =
       Collections.newSetFromMap(
-          Caffeine.newBuilder().maximumSize(REMEMBERED).<String, Boolean>build().asMap());
+          Caffeine.newBuilder()
+              .maximumSize(REMEMBERED)
+              .expireAfterWrite(Duration.ofHours(1))
+              .<String, Boolean>build()
+              .asMap());
 
   public SavepointOnRetryHandlerEnhancer(PlatformTransactionManager transactionManager) {
     this.savepoint = new TransactionTemplate(transactionManager);
@@ -81,18 +89,24 @@ public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinitio
           return super.handle(message, target);
         }
         UnitOfWork<?> unitOfWork = CurrentUnitOfWork.map(u -> u).orElse(null);
+        // A streaming processor's own batch: a root unit of work. (A subscribing processor's batch
+        // is nested in the publishing command's and has nothing to retry.)
         if (unitOfWork instanceof BatchingUnitOfWork<?>
+            && unitOfWork.parent().isEmpty()
             && !failedBefore.contains(message.getIdentifier())) {
           try {
             return super.handle(message, target);
           } catch (Exception failure) {
-            failedBefore.add(message.getIdentifier());
             RetryWithSavepoint retry = new RetryWithSavepoint(message.getIdentifier(), failure);
-            log.warn(retry.getMessage());
-            unitOfWork.onPrepareCommit(
-                u -> {
-                  throw retry;
-                });
+            // Only the batch's first failure: later ones are mostly its aborted transaction.
+            if (unitOfWork.resources().putIfAbsent(BATCH_FAILED, retry) == null) {
+              failedBefore.add(message.getIdentifier());
+              log.warn(retry.getMessage());
+              unitOfWork.onPrepareCommit(
+                  u -> {
+                    throw retry;
+                  });
+            }
             throw retry; // not dead-lettered (see deadLetterPolicy): the batch is retried instead
           }
         }
