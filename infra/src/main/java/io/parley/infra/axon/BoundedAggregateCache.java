@@ -1,7 +1,10 @@
 package io.parley.infra.axon;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.util.List;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.axonframework.common.Registration;
@@ -9,58 +12,100 @@ import org.axonframework.common.caching.Cache;
 
 /**
  * Axon's {@link Cache} on a size-bounded Caffeine map (least recently and frequently used entries
- * are evicted first).
+ * are evicted first; an eviction is reported to listeners as an expiry).
  *
  * <p>Axon ships only {@code WeakReferenceCache} (cleared by any garbage collection, so nearly every
  * load under load would miss) and adapters for JCache and Ehcache, which would add a second cache
- * library for one map. Entry listeners are not supported: the repositories that use this cache
- * never register one, and a silent no-op would hide a misuse.
+ * library for one map.
  */
 public final class BoundedAggregateCache implements Cache {
 
+  private final com.github.benmanes.caffeine.cache.Cache<Object, Object> cache;
   private final ConcurrentMap<Object, Object> entries;
+  private final List<EntryListener> listeners = new CopyOnWriteArrayList<>();
 
   /** A cache of at most {@code maximumSize} entries. */
   public BoundedAggregateCache(long maximumSize) {
-    this.entries = Caffeine.newBuilder().maximumSize(maximumSize).build().asMap();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(maximumSize)
+            .executor(Runnable::run) // evictions are reported on the caller's thread
+            .removalListener(
+                (key, value, cause) -> {
+                  if (cause.wasEvicted()) {
+                    notify(listener -> listener.onEntryExpired(key));
+                  }
+                })
+            .build();
+    this.entries = cache.asMap();
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <K, V> V get(K key) {
-    return (V) entries.get(key);
+    Object value = entries.get(key);
+    if (value != null) {
+      notify(listener -> listener.onEntryRead(key, value));
+    }
+    return (V) value;
   }
 
   @Override
   public void put(Object key, Object value) {
-    entries.put(key, value);
+    Object previous = entries.put(key, value);
+    notify(
+        previous == null
+            ? listener -> listener.onEntryCreated(key, value)
+            : listener -> listener.onEntryUpdated(key, value));
   }
 
   @Override
   public boolean putIfAbsent(Object key, Object value) {
-    return entries.putIfAbsent(key, value) == null;
+    boolean created = entries.putIfAbsent(key, value) == null;
+    if (created) {
+      notify(listener -> listener.onEntryCreated(key, value));
+    }
+    return created;
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <T> T computeIfAbsent(Object key, Supplier<T> valueSupplier) {
-    return (T) entries.computeIfAbsent(key, k -> valueSupplier.get());
+    boolean[] created = {false};
+    Object value =
+        entries.computeIfAbsent(
+            key,
+            k -> {
+              created[0] = true;
+              return valueSupplier.get();
+            });
+    if (created[0] && value != null) {
+      notify(listener -> listener.onEntryCreated(key, value));
+    }
+    return (T) value;
   }
 
   @Override
   @SuppressWarnings("unchecked")
   public <V> void computeIfPresent(Object key, UnaryOperator<V> update) {
-    entries.computeIfPresent(key, (k, v) -> update.apply((V) v));
+    Object value = entries.computeIfPresent(key, (k, v) -> update.apply((V) v));
+    if (value != null) {
+      notify(listener -> listener.onEntryUpdated(key, value));
+    }
   }
 
   @Override
   public boolean remove(Object key) {
-    return entries.remove(key) != null;
+    boolean removed = entries.remove(key) != null;
+    if (removed) {
+      notify(listener -> listener.onEntryRemoved(key));
+    }
+    return removed;
   }
 
   @Override
   public void removeAll() {
-    entries.clear();
+    entries.keySet().forEach(this::remove);
   }
 
   @Override
@@ -68,14 +113,19 @@ public final class BoundedAggregateCache implements Cache {
     return entries.containsKey(key);
   }
 
-  /** Not supported (see the class comment). */
   @Override
   public Registration registerCacheEntryListener(EntryListener cacheEntryListener) {
-    throw new UnsupportedOperationException("BoundedAggregateCache has no entry listeners");
+    listeners.add(cacheEntryListener);
+    return () -> listeners.remove(cacheEntryListener);
   }
 
-  /** How many entries the cache holds now (for tests and metrics). */
+  /** How many entries the cache holds now, after any pending evictions (for tests and metrics). */
   public long size() {
-    return entries.size();
+    cache.cleanUp();
+    return cache.estimatedSize();
+  }
+
+  private void notify(Consumer<EntryListener> event) {
+    listeners.forEach(event);
   }
 }
