@@ -26,6 +26,7 @@ import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -50,6 +51,11 @@ public class SubjectExportWriter {
     this.db = db;
     this.readOnly = new TransactionTemplate(transactions);
     this.readOnly.setReadOnly(true);
+    // One snapshot for every section: under READ COMMITTED each SELECT sees the commits made
+    // before it, so a projection committing between two sections gave an export whose consent
+    // history was newer than its current consents. A read-only REPEATABLE READ transaction in
+    // PostgreSQL never fails with a serialization error.
+    this.readOnly.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
     this.clock = clock;
   }
 
