@@ -1,6 +1,7 @@
 package io.parley.infra.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.clearInvocations;
@@ -20,14 +21,15 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.axonframework.modelling.command.Aggregate;
 import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The cache serves loads without reading the stream again, yet a load always sees events appended
- * behind the cache's back (as another node would append them), and a rolled-back unit of work never
- * leaves its changes cached.
+ * behind the cache's back (as another node would append them), a rolled-back unit of work never
+ * leaves its changes cached, and one that changed nothing keeps the entry.
  */
 class CatchingUpCachingRepositoryTest {
 
@@ -111,18 +113,43 @@ class CatchingUpCachingRepositoryTest {
   }
 
   @Test
-  void aRollbackEvictsTheEntry() {
+  void aRollbackAfterAnEventWasAppliedEvictsTheEntry() {
     appendElsewhere(0, "a");
     loadAndCommit();
     UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
-    repository.load(ID);
+    repository.load(ID).execute(counter -> AggregateLifecycle.apply(new Counted(ID, "never")));
     unitOfWork.rollback();
     assertThat(cache.containsKey(ID)).isFalse();
 
     clearInvocations(eventStore);
-    assertThat(loadAndCommit()).containsExactly("a");
+    assertThat(loadAndCommit()).containsExactly("a"); // not "never": the cached root was dropped
     verify(eventStore).readEvents(ID); // a full load again
     verify(eventStore, never()).readEvents(anyString(), anyLong());
+  }
+
+  @Test
+  void aRollbackOfACommandThatAppliedNothingKeepsTheEntry() {
+    appendElsewhere(0, "a");
+    loadAndCommit();
+    appendElsewhere(1, "b"); // caught up by the refused command's load
+    UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+    repository.load(ID); // e.g. a 429: the handler threw before applying anything
+    unitOfWork.rollback();
+    assertThat(cache.containsKey(ID)).isTrue();
+
+    clearInvocations(eventStore);
+    assertThat(loadAndCommit()).containsExactly("a", "b");
+    verify(eventStore, never()).readEvents(anyString()); // still served by the cache
+    verify(eventStore).readEvents(ID, 2L); // with the caught-up version kept
+  }
+
+  @Test
+  void aRollbackOfAFailedLoadCachesNothing() {
+    UnitOfWork<?> unitOfWork = DefaultUnitOfWork.startAndGet(null);
+    assertThatThrownBy(() -> repository.load("unknown"))
+        .isInstanceOf(AggregateNotFoundException.class);
+    unitOfWork.rollback();
+    assertThat(cache.containsKey("unknown")).isFalse();
   }
 
   private List<String> loadAndCommit() {
