@@ -91,7 +91,14 @@ class DeadLetterQueueIT extends ParleyIntegrationTest {
                 Integer.class,
                 id))
         .isZero();
-    var page = api.get("/api/v1/conversations/" + id + "/messages", token).json().get("items");
+    // The retry wrote the row synchronously; the read also needs the conversations projection's
+    // participant rows for this conversation (another segment than the one waited for above).
+    var page =
+        eventually(
+                () -> api.get("/api/v1/conversations/" + id + "/messages", token),
+                r -> r.status() == 200 && r.json().get("items").size() == 1)
+            .json()
+            .get("items");
     assertThat(page).hasSize(1);
     assertThat(page.get(0).get("messageId").asText()).isEqualTo(messageId);
   }

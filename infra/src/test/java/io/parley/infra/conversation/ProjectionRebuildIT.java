@@ -9,7 +9,6 @@ import io.parley.query.timeline.TimelineProjection;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,7 +21,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class ProjectionRebuildIT extends ParleyIntegrationTest {
 
   @Autowired JdbcTemplate jdbc;
-  @Autowired EventProcessingConfiguration processing;
 
   /** Each read model table, as a query with a stable order. */
   static final Map<String, String> TABLES =
@@ -112,34 +110,6 @@ class ProjectionRebuildIT extends ParleyIntegrationTest {
 
     Map<String, List<Map<String, Object>>> after = snapshot();
     before.forEach((table, rows) -> assertThat(after.get(table)).as(table).isEqualTo(rows));
-  }
-
-  StreamingEventProcessor processor(String group) {
-    return processing
-        .eventProcessorByProcessingGroup(group, StreamingEventProcessor.class)
-        .orElseThrow();
-  }
-
-  void awaitCaughtUp(String group) {
-    eventually(
-        () -> {
-          long head =
-              jdbc.queryForObject(
-                  "select coalesce(max(global_index), 0) from domain_event_entry", Long.class);
-          var statuses = processor(group).processingStatus();
-          Integer segments =
-              jdbc.queryForObject(
-                  "select count(*) from token_entry where processor_name = ?",
-                  Integer.class,
-                  group);
-          // All segments claimed here (another node in another test may have held some).
-          return statuses.size() == segments
-              && statuses.values().stream()
-                  .allMatch(
-                      status ->
-                          status.isCaughtUp() && status.getCurrentPosition().orElse(-1) >= head);
-        },
-        caughtUp -> caughtUp);
   }
 
   Map<String, List<Map<String, Object>>> snapshot() {

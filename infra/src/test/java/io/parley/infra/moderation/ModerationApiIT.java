@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.command.moderation.ToxicityScorer;
 import io.parley.infra.support.ApiClient;
 import io.parley.infra.support.ParleyIntegrationTest;
+import io.parley.query.timeline.TimelineProjection;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,6 +77,8 @@ class ModerationApiIT extends ParleyIntegrationTest {
     String blockedId = sent.json().get("messageId").asText();
 
     String afterId = send(alice, "after the blocked one").json().get("messageId").asText();
+    // Every event so far handled, so a blocked message wrongly projected would be there by now.
+    awaitCaughtUp(TimelineProjection.PROCESSING_GROUP);
     for (String reader : List.of(alice, bob, carol)) {
       List<String> ids = eventually(() -> timelineIds(reader), list -> list.contains(afterId));
       assertThat(ids).containsExactly(afterId).doesNotContain(blockedId);
@@ -160,6 +163,8 @@ class ModerationApiIT extends ParleyIntegrationTest {
 
     JsonNode resolved = eventually(() -> queuedFlagFor(messageId, "RESOLVED"), f -> f != null);
     assertThat(resolved.get("outcome").asText()).isEqualTo("DISMISSED");
+    // A removal wrongly applied would have been handled by now.
+    awaitCaughtUp(TimelineProjection.PROCESSING_GROUP);
     assertThat(timelineIds(alice)).contains(messageId);
   }
 

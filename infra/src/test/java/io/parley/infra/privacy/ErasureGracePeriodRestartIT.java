@@ -85,8 +85,13 @@ class ErasureGracePeriodRestartIT {
       assertThat(api.send("DELETE", "/api/v1/me/erasure", ginaToken, null, null, Map.of()).status())
           .isEqualTo(409);
       assertThat(api.get("/api/v1/me/export", hankToken).status()).isEqualTo(200);
+      // The conversations projection may still be catching up after the restart.
       String room =
-          api.get("/api/v1/conversations", hankToken)
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(10))
+              .until(
+                  () -> api.get("/api/v1/conversations", hankToken),
+                  r -> r.status() == 200 && r.json().get("items").size() == 1)
               .json()
               .get("items")
               .get(0)

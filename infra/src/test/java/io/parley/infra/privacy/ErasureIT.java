@@ -56,9 +56,15 @@ class ErasureIT extends ParleyIntegrationTest {
     send(bobToken, eves, bobText);
     api.putJson(
         "/api/v1/me/consents/ANALYTICS", eveToken, Map.of("granted", true, "policyVersion", "v1"));
+    // Every projection the assertions below read must have Eve's data (the title proves her room's
+    // conversation rows exist, which the certificate counts) and Bob's message (another sender:
+    // possibly another timeline segment) before she is erased.
     eventually(
         () -> api.get("/api/v1/me/export", eveToken),
-        r -> r.status() == 200 && r.body().contains(eveSecrets.get(3)));
+        r -> r.status() == 200 && eveSecrets.stream().allMatch(r.body()::contains));
+    eventually(
+        () -> api.get("/api/v1/conversations/" + eves + "/messages", bobToken),
+        r -> r.status() == 200 && r.body().contains(bobText));
     awaitSagaProcessorReady(jdbc);
 
     String reason = "ERASURE-REASON-" + run;
@@ -75,10 +81,11 @@ class ErasureIT extends ParleyIntegrationTest {
         eventually(
                 () -> api.get("/api/v1/conversations/" + eves + "/messages", bobToken),
                 r ->
-                    r.json().get("items").findValues("erased").stream()
-                            .filter(JsonNode::asBoolean)
-                            .count()
-                        == 2)
+                    r.status() == 200
+                        && r.json().get("items").findValues("erased").stream()
+                                .filter(JsonNode::asBoolean)
+                                .count()
+                            == 2)
             .json();
     for (JsonNode item : bobsView.get("items")) {
       if (item.get("senderId").asText().equals(eve)) {
@@ -89,8 +96,8 @@ class ErasureIT extends ParleyIntegrationTest {
       }
     }
     eventually(
-        () -> api.get("/api/v1/conversations/" + eves, bobToken).json(),
-        view -> view.get("title").isNull());
+        () -> api.get("/api/v1/conversations/" + eves, bobToken),
+        r -> r.status() == 200 && r.json().get("title").isNull());
 
     // The certificate: a PII-free SubjectErasedEvent with counts.
     String certificate =

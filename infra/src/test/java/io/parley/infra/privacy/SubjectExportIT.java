@@ -87,6 +87,10 @@ class SubjectExportIT extends ParleyIntegrationTest {
         annToken,
         Map.of("granted", false, "policyVersion", "v2"));
 
+    // Ben's message must be projected before the export is read, or its absence proves nothing.
+    eventually(
+        () -> api.get("/api/v1/conversations/" + annsRoom + "/messages", annToken),
+        r -> r.status() == 200 && r.body().contains(bensText));
     Response export =
         eventually(
             () -> api.get("/api/v1/me/export", annToken),

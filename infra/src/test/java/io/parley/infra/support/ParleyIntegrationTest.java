@@ -4,9 +4,13 @@ import io.parley.infra.ParleyApplication;
 import java.time.Duration;
 import java.util.function.Supplier;
 import org.awaitility.Awaitility;
+import org.axonframework.config.EventProcessingConfiguration;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
@@ -31,6 +35,9 @@ public abstract class ParleyIntegrationTest {
 
   protected ApiClient api;
 
+  @Autowired private EventProcessingConfiguration processing;
+  @Autowired private JdbcTemplate eventStoreQueries;
+
   @BeforeEach
   void createClient() {
     api = new ApiClient(port);
@@ -42,5 +49,40 @@ public abstract class ParleyIntegrationTest {
         .atMost(Duration.ofSeconds(15))
         .pollInterval(Duration.ofMillis(50))
         .until(read::get, until::test);
+  }
+
+  /** The processor of {@code processingGroup} on this node. */
+  protected StreamingEventProcessor processor(String processingGroup) {
+    return processing
+        .eventProcessorByProcessingGroup(processingGroup, StreamingEventProcessor.class)
+        .orElseThrow();
+  }
+
+  /**
+   * Waits (bounded) until every segment of {@code processingGroup} has processed every event in the
+   * store now. Use it before asserting that something is absent: waiting for another row can pass
+   * before the event that would wrongly add the absent one was handled (it may sit in another
+   * segment).
+   */
+  protected void awaitCaughtUp(String processingGroup) {
+    long head =
+        eventStoreQueries.queryForObject(
+            "select coalesce(max(global_index), 0) from domain_event_entry", Long.class);
+    eventually(
+        () -> {
+          var statuses = processor(processingGroup).processingStatus();
+          Integer segments =
+              eventStoreQueries.queryForObject(
+                  "select count(*) from token_entry where processor_name = ?",
+                  Integer.class,
+                  processingGroup);
+          // All segments claimed here (another node in another test may have held some).
+          return statuses.size() == segments
+              && statuses.values().stream()
+                  .allMatch(
+                      status ->
+                          status.isCaughtUp() && status.getCurrentPosition().orElse(-1) >= head);
+        },
+        caughtUp -> caughtUp);
   }
 }
