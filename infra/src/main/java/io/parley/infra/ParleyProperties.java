@@ -17,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param conversationSnapshotThreshold events between two snapshots of a conversation (a cache miss
  *     replays fewer than this many events after the snapshot)
  * @param conversationCacheSize conversations kept in each node's aggregate cache
+ * @param idempotencyKeyRetention how long an {@code Idempotency-Key} or {@code clientMessageId} is
+ *     remembered: a retry within it answers the first outcome, a retry after it is a new command
  */
 @ConfigurationProperties("parley")
 public record ParleyProperties(
@@ -25,7 +27,8 @@ public record ParleyProperties(
     @DefaultValue("256KB") DataSize maxRequestBody,
     @DefaultValue("PT12H") Duration devTokenTtl,
     @DefaultValue("50") int conversationSnapshotThreshold,
-    @DefaultValue("10000") long conversationCacheSize) {
+    @DefaultValue("10000") long conversationCacheSize,
+    @DefaultValue("P7D") Duration idempotencyKeyRetention) {
 
   /** An external database. */
   public record Db(String url, @DefaultValue("parley") String user, String password) {

@@ -1,5 +1,6 @@
 package io.parley.command.conversation;
 
+import io.parley.api.IdempotencyKey;
 import io.parley.api.conversation.AddParticipantCommand;
 import io.parley.api.conversation.ChangeModerationThresholdsCommand;
 import io.parley.api.conversation.ConversationLimits;
@@ -36,8 +37,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/api/v1/conversations", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ConversationCommandController {
 
-  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
-
   private final CommandGateway commandGateway;
 
   public ConversationCommandController(CommandGateway commandGateway) {
@@ -62,13 +61,16 @@ public class ConversationCommandController {
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   public ResponseEntity<ConversationCreatedResponse> startConversation(
       @Valid @RequestBody StartConversationRequest request,
-      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
       Principal caller) {
     UUID conversationId =
         idempotencyKey == null
             ? UUID.randomUUID()
             : UUID.nameUUIDFromBytes(
-                ("conversation\n" + caller.getName() + "\n" + requireValidKey(idempotencyKey))
+                ("conversation\n"
+                        + caller.getName()
+                        + "\n"
+                        + IdempotencyKey.requireValid(idempotencyKey, IdempotencyKey.HEADER))
                     .getBytes(StandardCharsets.UTF_8));
     List<String> invited = request.participants() == null ? List.of() : request.participants();
     if (invited.size() > ConversationLimits.PARTICIPANTS_MAX) {
@@ -105,12 +107,14 @@ public class ConversationCommandController {
   public MessageSendResult sendMessage(
       @PathVariable UUID conversationId,
       @Valid @RequestBody SendMessageRequest request,
-      @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+      @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
       Principal caller) {
     String clientMessageId =
         request.clientMessageId() != null ? request.clientMessageId() : idempotencyKey;
     if (clientMessageId != null) {
-      requireValidKey(clientMessageId);
+      IdempotencyKey.requireValid(
+          clientMessageId,
+          request.clientMessageId() != null ? "clientMessageId" : IdempotencyKey.HEADER);
     }
     return commandGateway.sendAndWait(
         new SendMessageCommand(
@@ -131,18 +135,5 @@ public class ConversationCommandController {
             servletRequest.isUserInRole("MODERATOR"),
             request.warnThreshold(),
             request.blockThreshold()));
-  }
-
-  private static String requireValidKey(String key) {
-    if (key.isBlank()
-        || key.length() > ConversationLimits.CLIENT_MESSAGE_ID_MAX
-        || ConversationLimits.hasForbiddenControlCharacters(key)) {
-      throw new InvalidInputException(
-          "clientMessageId",
-          "idempotency keys are 1.."
-              + ConversationLimits.CLIENT_MESSAGE_ID_MAX
-              + " characters, without control characters");
-    }
-    return key;
   }
 }

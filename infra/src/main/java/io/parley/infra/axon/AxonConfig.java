@@ -1,5 +1,8 @@
 package io.parley.infra.axon;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.parley.command.conversation.ConversationAggregate;
 import io.parley.infra.Causes;
 import io.parley.infra.ParleyProperties;
@@ -7,6 +10,7 @@ import io.parley.infra.privacy.SubjectOrderedSequencingPolicy;
 import io.parley.infra.web.RequestCorrelation;
 import io.parley.query.timeline.TimelineProjection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,6 +34,8 @@ import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.modelling.command.RepositoryProvider;
+import org.axonframework.serialization.Serializer;
+import org.jooq.DSLContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -119,6 +125,27 @@ public class AxonConfig {
             .eventProcessing()
             .registerDefaultDeadLetterPolicy(
                 c -> SavepointOnRetryHandlerEnhancer.deadLetterPolicy());
+  }
+
+  /**
+   * Commands sent with an {@code Idempotency-Key} answer a retry with the first outcome; see {@link
+   * IdempotencyKeyInterceptor}. Axon's {@code InterceptorAutoConfiguration} registers a command
+   * handler interceptor bean on the command bus (registering it here as well would run it twice),
+   * where it runs inside the command's transaction.
+   */
+  @Bean
+  public IdempotencyKeyInterceptor idempotencyKeyInterceptor(DSLContext db, Serializer serializer) {
+    return new IdempotencyKeyInterceptor(db, serializer);
+  }
+
+  /** Keys older than {@code parley.idempotency-key-retention} are forgotten, once an hour. */
+  @Bean
+  public RecurringTask<Void> idempotencyKeyCleanupTask(
+      IdempotencyKeyInterceptor interceptor, ParleyProperties properties) {
+    return Tasks.recurring("idempotency-key-cleanup", FixedDelay.of(Duration.ofHours(1)))
+        .execute(
+            (instance, context) ->
+                interceptor.forgetKeysOlderThan(properties.idempotencyKeyRetention()));
   }
 
   /** Retries only what a retry can fix: a concurrent append to the same aggregate. */

@@ -1,16 +1,23 @@
 package io.parley.infra.web;
 
+import io.parley.api.IdempotencyKey;
 import io.parley.infra.axon.AxonConfig;
+import io.parley.infra.axon.IdempotencyKeyInterceptor;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.MDC;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The request id of the HTTP request being served (kept in the logging MDC by {@link
- * RequestIdFilter}) and the authenticated caller, as Axon metadata for the commands it sends.
+ * RequestIdFilter}), the authenticated caller and, on a POST, its {@code Idempotency-Key}, as Axon
+ * metadata for the commands it sends.
  */
 public final class RequestCorrelation {
 
@@ -25,7 +32,7 @@ public final class RequestCorrelation {
   private RequestCorrelation() {}
 
   public static Map<String, Object> currentMetaData() {
-    Map<String, Object> metaData = new HashMap<>(2);
+    Map<String, Object> metaData = new HashMap<>(4);
     String requestId = MDC.get(MDC_KEY);
     if (requestId != null) {
       metaData.put(AxonConfig.CORRELATION_ID, requestId);
@@ -33,6 +40,16 @@ public final class RequestCorrelation {
     Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
     if (authentication != null && authentication.isAuthenticated()) {
       metaData.put(AxonConfig.ACTOR, authentication.getName());
+    }
+    if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+        && HttpMethod.POST.matches(attributes.getRequest().getMethod())) {
+      HttpServletRequest request = attributes.getRequest();
+      String key = request.getHeader(IdempotencyKey.HEADER);
+      if (key != null) {
+        metaData.put(
+            IdempotencyKeyInterceptor.KEY, IdempotencyKey.requireValid(key, IdempotencyKey.HEADER));
+        metaData.put(IdempotencyKeyInterceptor.SCOPE, request.getRequestURI());
+      }
     }
     return metaData;
   }

@@ -572,6 +572,11 @@ class ConversationApiIT extends ParleyIntegrationTest {
       assertThat(docs.status()).isEqualTo(200);
       assertThat(docs.json().get("paths").has("/api/v1/conversations/{conversationId}/messages"))
           .isTrue();
+      assertThat(
+              docs.json()
+                  .at("/paths/~1api~1v1~1flags~1{flagId}~1review/post/parameters")
+                  .findValuesAsText("name"))
+          .contains("Idempotency-Key");
       assertThat(api.get("/swagger-ui/index.html", null).status()).isEqualTo(200);
       assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
       assertThat(api.get("/actuator/health/readiness", null).status()).isEqualTo(200);

@@ -3,6 +3,7 @@ package io.parley.infra.privacy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.infra.support.ApiClient;
+import io.parley.infra.support.ParleyIntegrationTest;
 import io.parley.infra.support.ParleyNode;
 import io.parley.infra.support.TestDatabase;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class ErasureGracePeriodRestartIT {
     try (ConfigurableApplicationContext first = start(db)) {
       ApiClient api = client(first);
       JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
-      ErasureIT.awaitSagaProcessorReady(jdbc);
+      ParleyIntegrationTest.awaitSagaProcessorReady(jdbc);
       ginaToken = api.token("gina", "USER");
       hankToken = api.token("hank", "USER");
       String room =

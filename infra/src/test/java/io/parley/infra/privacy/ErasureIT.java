@@ -181,15 +181,6 @@ class ErasureIT extends ParleyIntegrationTest {
         "/api/v1/conversations/" + conversationId + "/messages", token, Map.of("text", text));
   }
 
-  static void awaitSagaProcessorReady(JdbcTemplate jdbc) {
-    eventually(
-        () ->
-            jdbc.queryForObject(
-                "select count(*) from token_entry where processor_name = 'ErasureSagaProcessor' and owner is not null",
-                Integer.class),
-        count -> count > 0);
-  }
-
   int data_keysOf(String subject) {
     return jdbc.queryForObject(
         "select count(*) from data_key where subject_id = ?", Integer.class, subject);

@@ -85,4 +85,18 @@ public abstract class ParleyIntegrationTest {
         },
         caughtUp -> caughtUp);
   }
+
+  /**
+   * Waits until this node's erasure saga processor holds its token: a saga processor that has not
+   * started yet would begin at the head of the stream and miss an erasure requested before.
+   */
+  public static void awaitSagaProcessorReady(JdbcTemplate jdbc) {
+    eventually(
+        () ->
+            jdbc.queryForObject(
+                "select count(*) from token_entry where processor_name = 'ErasureSagaProcessor'"
+                    + " and owner is not null",
+                Integer.class),
+        count -> count > 0);
+  }
 }
