@@ -41,6 +41,8 @@ DB_NAME=${DB_NAME:-parley_bench}
 DB_USER=${DB_USER:-parley_bench}
 DB_PASSWORD=${DB_PASSWORD:-parley_bench}
 PARLEY_JAVA_OPTS=${PARLEY_JAVA_OPTS:-}
+# JFR keeps 64 frames by default, which cuts a request's stack below the servlet filters.
+[[ -n "${PARLEY_JFR:-}" ]] && PARLEY_JAVA_OPTS="$PARLEY_JAVA_OPTS -XX:FlightRecorderOptions:stackdepth=512"
 PARLEY_ARGS=${PARLEY_ARGS:-}
 # The jar to benchmark (default: the work tree's build). Point it at a build of a fixed commit when
 # others rebuild the work tree during a run.
