@@ -9,6 +9,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -19,6 +20,7 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * One filter chain for both modes: a stateless OAuth2 resource server whose roles come from the
@@ -100,6 +102,30 @@ public class SecurityConfig {
                                 HttpStatus.FORBIDDEN,
                                 "The token lacks the role this requires")));
     return http.build();
+  }
+
+  /**
+   * Spring Security's strict firewall with all its default rules; only its header (and parameter
+   * name) checks are loops instead of regular expressions, accepting the same characters ({@link
+   * HeaderCharacters}).
+   */
+  @Bean
+  public StrictHttpFirewall httpFirewall() {
+    StrictHttpFirewall firewall = new StrictHttpFirewall();
+    firewall.setAllowedHeaderNames(HeaderCharacters.NAME);
+    firewall.setAllowedHeaderValues(HeaderCharacters.VALUE);
+    firewall.setAllowedParameterNames(HeaderCharacters.NAME);
+    return firewall;
+  }
+
+  /**
+   * The {@code requestMatchers(String...)} above build path-pattern matchers (Spring Security 6.5's
+   * opt-in, the default in 7) instead of MVC matchers, which asked Spring MVC's handler mappings on
+   * every request.
+   */
+  @Bean
+  public static PathPatternRequestMatcherBuilderFactoryBean pathPatternRequestMatchers() {
+    return new PathPatternRequestMatcherBuilderFactoryBean();
   }
 
   /** URLs the firewall rejects (encoded dots, `;`, `//` …) answer a 400 problem document. */
