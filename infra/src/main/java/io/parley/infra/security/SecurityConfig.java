@@ -20,7 +20,6 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
-import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * One filter chain for both modes: a stateless OAuth2 resource server whose roles come from the
@@ -102,20 +101,6 @@ public class SecurityConfig {
                                 HttpStatus.FORBIDDEN,
                                 "The token lacks the role this requires")));
     return http.build();
-  }
-
-  /**
-   * Spring Security's strict firewall with all its default rules; only its header (and parameter
-   * name) checks are loops instead of regular expressions, accepting the same characters ({@link
-   * HeaderCharacters}).
-   */
-  @Bean
-  public StrictHttpFirewall httpFirewall() {
-    StrictHttpFirewall firewall = new StrictHttpFirewall();
-    firewall.setAllowedHeaderNames(HeaderCharacters.NAME);
-    firewall.setAllowedHeaderValues(HeaderCharacters.VALUE);
-    firewall.setAllowedParameterNames(HeaderCharacters.NAME);
-    return firewall;
   }
 
   /**
