@@ -15,7 +15,10 @@
 #   long     Parley, one conversation filled with LONG_MESSAGES messages, then SAMPLES
 #            sequential sends into it vs into a fresh conversation
 #
-# PARLEY_JFR=1 records a JFR profile of each measured window in <results>/<scenario>.jfr.
+# PARLEY_JFR=1 records a JFR profile of each measured window in <results>/<scenario>.jfr. JFR keeps
+# 64 frames, which cuts a request's stack below the servlet filters; deeper stacks
+# (PARLEY_JAVA_OPTS=-XX:FlightRecorderOptions:stackdepth=512) slowed Parley several-fold here and
+# inflated what they showed (docs/benchmarks.md): check a hotspot alone before acting on it.
 # PG_STATEMENTS=1 also reports PostgreSQL's statements per scenario (pg_stat_statements; the first
 # such run adds it to shared_preload_libraries and restarts the cluster). Every scenario reports
 # Parley's CPU by thread.
@@ -41,8 +44,6 @@ DB_NAME=${DB_NAME:-parley_bench}
 DB_USER=${DB_USER:-parley_bench}
 DB_PASSWORD=${DB_PASSWORD:-parley_bench}
 PARLEY_JAVA_OPTS=${PARLEY_JAVA_OPTS:-}
-# JFR keeps 64 frames by default, which cuts a request's stack below the servlet filters.
-[[ -n "${PARLEY_JFR:-}" ]] && PARLEY_JAVA_OPTS="$PARLEY_JAVA_OPTS -XX:FlightRecorderOptions:stackdepth=512"
 PARLEY_ARGS=${PARLEY_ARGS:-}
 # The jar to benchmark (default: the work tree's build). Point it at a build of a fixed commit when
 # others rebuild the work tree during a run.
