@@ -3,7 +3,7 @@
 -- the command's own transaction before the handler runs, so it commits or rolls back with the
 -- command's events, and a concurrent duplicate waits on its key until the first one has finished.
 -- scope is the command's name and the request path: one key may name one operation per path.
--- Rows older than parley.idempotency.retention are deleted by a recurring task.
+-- Rows older than parley.idempotency-key-retention are deleted by a recurring task.
 CREATE TABLE idempotent_command (
     actor_id        VARCHAR(64)   NOT NULL,
     scope           VARCHAR(512)  NOT NULL,
@@ -17,5 +17,8 @@ CREATE TABLE idempotent_command (
 
 CREATE INDEX idempotent_command_created_idx ON idempotent_command (created_at);
 
--- The registry of clientMessageIds expires on the same schedule (it grew without bound before).
-CREATE INDEX client_message_created_idx ON client_message (created_at);
+-- The registry of clientMessageIds now expires on the same schedule (it grew without bound
+-- before). Not CONCURRENTLY: Flyway's transactional advisory lock makes a concurrent build wait
+-- for Flyway itself. On a large client_message table, build this index by hand with CONCURRENTLY
+-- before upgrading (docs/runbooks/run-in-production.md); IF NOT EXISTS then skips it here.
+CREATE INDEX IF NOT EXISTS client_message_created_idx ON client_message (created_at);

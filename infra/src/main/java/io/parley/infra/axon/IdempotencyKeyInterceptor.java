@@ -10,10 +10,12 @@ import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.messaging.InterceptorChain;
 import org.axonframework.messaging.MessageHandlerInterceptor;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.command.ConcurrencyException;
 import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 
 /**
  * Makes every command sent with an {@code Idempotency-Key} (metadata {@link #KEY}, put there from
@@ -35,6 +37,9 @@ public class IdempotencyKeyInterceptor implements MessageHandlerInterceptor<Comm
 
   /** Command metadata: the request path the key was sent to. */
   public static final String SCOPE = "idempotencyScope";
+
+  /** Rows deleted per statement by {@link #forgetKeysOlderThan}. */
+  static final int CLEANUP_BATCH = 5_000;
 
   private final DSLContext db;
   private final Serializer serializer;
@@ -78,7 +83,12 @@ public class IdempotencyKeyInterceptor implements MessageHandlerInterceptor<Comm
               .from(IDEMPOTENT_COMMAND)
               .where(where)
               .fetchOne();
-      if (first == null || first.value1() == null) {
+      if (first == null) {
+        // The cleanup deleted the (expired) row between the two statements: the key is new again.
+        // The gateway retries a ConcurrencyException, and the retry inserts the row.
+        throw new ConcurrencyException("Idempotency key expired while it was being read");
+      }
+      if (first.value1() == null) {
         return null; // the first command answered nothing (a void handler)
       }
       return serializer.deserialize(
@@ -104,9 +114,48 @@ public class IdempotencyKeyInterceptor implements MessageHandlerInterceptor<Comm
    */
   public int forgetKeysOlderThan(Duration retention) {
     OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(retention);
-    return db.deleteFrom(IDEMPOTENT_COMMAND)
-            .where(IDEMPOTENT_COMMAND.CREATED_AT.lt(cutoff))
-            .execute()
-        + db.deleteFrom(CLIENT_MESSAGE).where(CLIENT_MESSAGE.CREATED_AT.lt(cutoff)).execute();
+    // In batches, each its own statement: the first run on an existing installation may find
+    // millions of old clientMessageIds, and one delete of them all would be one long transaction.
+    int deleted = 0;
+    int batch;
+    do {
+      batch =
+          db.deleteFrom(IDEMPOTENT_COMMAND)
+              .where(
+                  DSL.row(
+                          IDEMPOTENT_COMMAND.ACTOR_ID,
+                          IDEMPOTENT_COMMAND.SCOPE,
+                          IDEMPOTENT_COMMAND.IDEMPOTENCY_KEY)
+                      .in(
+                          DSL.select(
+                                  IDEMPOTENT_COMMAND.ACTOR_ID,
+                                  IDEMPOTENT_COMMAND.SCOPE,
+                                  IDEMPOTENT_COMMAND.IDEMPOTENCY_KEY)
+                              .from(IDEMPOTENT_COMMAND)
+                              .where(IDEMPOTENT_COMMAND.CREATED_AT.lt(cutoff))
+                              .limit(CLEANUP_BATCH)))
+              .execute();
+      deleted += batch;
+    } while (batch == CLEANUP_BATCH);
+    do {
+      batch =
+          db.deleteFrom(CLIENT_MESSAGE)
+              .where(
+                  DSL.row(
+                          CLIENT_MESSAGE.CONVERSATION_ID,
+                          CLIENT_MESSAGE.SENDER_ID,
+                          CLIENT_MESSAGE.CLIENT_MESSAGE_ID)
+                      .in(
+                          DSL.select(
+                                  CLIENT_MESSAGE.CONVERSATION_ID,
+                                  CLIENT_MESSAGE.SENDER_ID,
+                                  CLIENT_MESSAGE.CLIENT_MESSAGE_ID)
+                              .from(CLIENT_MESSAGE)
+                              .where(CLIENT_MESSAGE.CREATED_AT.lt(cutoff))
+                              .limit(CLEANUP_BATCH)))
+              .execute();
+      deleted += batch;
+    } while (batch == CLEANUP_BATCH);
+    return deleted;
   }
 }
