@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.parley.command.conversation.ConversationAggregate;
 import io.parley.infra.Causes;
 import io.parley.infra.ParleyProperties;
+import io.parley.infra.conversation.JooqClientMessageRegistry;
 import io.parley.infra.privacy.SubjectOrderedSequencingPolicy;
 import io.parley.infra.web.RequestCorrelation;
 import io.parley.query.timeline.TimelineProjection;
@@ -138,14 +139,22 @@ public class AxonConfig {
     return new IdempotencyKeyInterceptor(db, serializer);
   }
 
-  /** Keys older than {@code parley.idempotency-key-retention} are forgotten, once an hour. */
+  /**
+   * Idempotency keys and {@code clientMessageId}s older than {@code
+   * parley.idempotency-key-retention} are forgotten, once an hour.
+   */
   @Bean
   public RecurringTask<Void> idempotencyKeyCleanupTask(
-      IdempotencyKeyInterceptor interceptor, ParleyProperties properties) {
+      IdempotencyKeyInterceptor keys,
+      JooqClientMessageRegistry clientMessages,
+      ParleyProperties properties) {
+    Duration retention = properties.idempotencyKeyRetention();
     return Tasks.recurring("idempotency-key-cleanup", FixedDelay.of(Duration.ofHours(1)))
         .execute(
-            (instance, context) ->
-                interceptor.forgetKeysOlderThan(properties.idempotencyKeyRetention()));
+            (instance, context) -> {
+              keys.forgetKeysOlderThan(retention);
+              clientMessages.forgetOlderThan(retention);
+            });
   }
 
   /** Retries only what a retry can fix: a concurrent append to the same aggregate. */

@@ -1,8 +1,8 @@
 package io.parley.infra.axon;
 
-import static io.parley.migrations.jooq.Tables.CLIENT_MESSAGE;
 import static io.parley.migrations.jooq.Tables.IDEMPOTENT_COMMAND;
 
+import io.parley.infra.database.BatchedDelete;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -15,7 +15,6 @@ import org.axonframework.serialization.SerializedObject;
 import org.axonframework.serialization.Serializer;
 import org.axonframework.serialization.SimpleSerializedObject;
 import org.jooq.DSLContext;
-import org.jooq.impl.DSL;
 
 /**
  * Makes every command sent with an {@code Idempotency-Key} (metadata {@link #KEY}, put there from
@@ -37,9 +36,6 @@ public class IdempotencyKeyInterceptor implements MessageHandlerInterceptor<Comm
 
   /** Command metadata: the request path the key was sent to. */
   public static final String SCOPE = "idempotencyScope";
-
-  /** Rows deleted per statement by {@link #forgetKeysOlderThan}. */
-  static final int CLEANUP_BATCH = 5_000;
 
   private final DSLContext db;
   private final Serializer serializer;
@@ -109,53 +105,16 @@ public class IdempotencyKeyInterceptor implements MessageHandlerInterceptor<Comm
   }
 
   /**
-   * Forgets keys (and {@code clientMessageId}s) older than {@code retention}: a retry after that is
-   * a new command. Returns how many rows went.
+   * Forgets keys older than {@code retention}: a retry after that is a new command. Returns how
+   * many rows went.
    */
   public int forgetKeysOlderThan(Duration retention) {
-    OffsetDateTime cutoff = OffsetDateTime.now(ZoneOffset.UTC).minus(retention);
-    // In batches, each its own statement: the first run on an existing installation may find
-    // millions of old clientMessageIds, and one delete of them all would be one long transaction.
-    int deleted = 0;
-    int batch;
-    do {
-      batch =
-          db.deleteFrom(IDEMPOTENT_COMMAND)
-              .where(
-                  DSL.row(
-                          IDEMPOTENT_COMMAND.ACTOR_ID,
-                          IDEMPOTENT_COMMAND.SCOPE,
-                          IDEMPOTENT_COMMAND.IDEMPOTENCY_KEY)
-                      .in(
-                          DSL.select(
-                                  IDEMPOTENT_COMMAND.ACTOR_ID,
-                                  IDEMPOTENT_COMMAND.SCOPE,
-                                  IDEMPOTENT_COMMAND.IDEMPOTENCY_KEY)
-                              .from(IDEMPOTENT_COMMAND)
-                              .where(IDEMPOTENT_COMMAND.CREATED_AT.lt(cutoff))
-                              .limit(CLEANUP_BATCH)))
-              .execute();
-      deleted += batch;
-    } while (batch == CLEANUP_BATCH);
-    do {
-      batch =
-          db.deleteFrom(CLIENT_MESSAGE)
-              .where(
-                  DSL.row(
-                          CLIENT_MESSAGE.CONVERSATION_ID,
-                          CLIENT_MESSAGE.SENDER_ID,
-                          CLIENT_MESSAGE.CLIENT_MESSAGE_ID)
-                      .in(
-                          DSL.select(
-                                  CLIENT_MESSAGE.CONVERSATION_ID,
-                                  CLIENT_MESSAGE.SENDER_ID,
-                                  CLIENT_MESSAGE.CLIENT_MESSAGE_ID)
-                              .from(CLIENT_MESSAGE)
-                              .where(CLIENT_MESSAGE.CREATED_AT.lt(cutoff))
-                              .limit(CLEANUP_BATCH)))
-              .execute();
-      deleted += batch;
-    } while (batch == CLEANUP_BATCH);
-    return deleted;
+    return BatchedDelete.deleteWhere(
+        db,
+        IDEMPOTENT_COMMAND,
+        IDEMPOTENT_COMMAND.CREATED_AT.lt(OffsetDateTime.now(ZoneOffset.UTC).minus(retention)),
+        IDEMPOTENT_COMMAND.ACTOR_ID,
+        IDEMPOTENT_COMMAND.SCOPE,
+        IDEMPOTENT_COMMAND.IDEMPOTENCY_KEY);
   }
 }

@@ -5,6 +5,10 @@ import static io.parley.migrations.jooq.Tables.CLIENT_MESSAGE;
 import io.parley.api.conversation.MessageSendResult;
 import io.parley.api.conversation.Verdict;
 import io.parley.command.conversation.ClientMessageRegistry;
+import io.parley.infra.database.BatchedDelete;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -57,5 +61,20 @@ public class JooqClientMessageRegistry implements ClientMessageRegistry {
       // Another node committed the same key first; the retry will find its outcome.
       throw new ConcurrencyException("clientMessageId was registered concurrently");
     }
+  }
+
+  /**
+   * Forgets {@code clientMessageId}s older than {@code retention} (with the idempotency keys,
+   * {@code parley.idempotency-key-retention}): a retry after that is a new message. Returns how
+   * many.
+   */
+  public int forgetOlderThan(Duration retention) {
+    return BatchedDelete.deleteWhere(
+        db,
+        CLIENT_MESSAGE,
+        CLIENT_MESSAGE.CREATED_AT.lt(OffsetDateTime.now(ZoneOffset.UTC).minus(retention)),
+        CLIENT_MESSAGE.CONVERSATION_ID,
+        CLIENT_MESSAGE.SENDER_ID,
+        CLIENT_MESSAGE.CLIENT_MESSAGE_ID);
   }
 }

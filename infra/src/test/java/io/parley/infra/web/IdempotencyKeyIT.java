@@ -3,6 +3,7 @@ package io.parley.infra.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.infra.axon.IdempotencyKeyInterceptor;
+import io.parley.infra.conversation.JooqClientMessageRegistry;
 import io.parley.infra.support.ApiClient;
 import io.parley.infra.support.ParleyIntegrationTest;
 import java.time.Duration;
@@ -27,6 +28,7 @@ class IdempotencyKeyIT extends ParleyIntegrationTest {
 
   @Autowired JdbcTemplate jdbc;
   @Autowired IdempotencyKeyInterceptor idempotencyKeys;
+  @Autowired JooqClientMessageRegistry clientMessages;
 
   String suffix;
   String alice;
@@ -171,7 +173,10 @@ class IdempotencyKeyIT extends ParleyIntegrationTest {
             + " where client_message_id = ?",
         messageKey);
 
-    assertThat(idempotencyKeys.forgetKeysOlderThan(Duration.ofDays(7))).isGreaterThanOrEqualTo(2);
+    assertThat(
+            idempotencyKeys.forgetKeysOlderThan(Duration.ofDays(7))
+                + clientMessages.forgetOlderThan(Duration.ofDays(7)))
+        .isGreaterThanOrEqualTo(2);
     // Forgotten: the retry is a new command again (and this one is an invalid transition).
     assertThat(post("/api/v1/flags/" + flagId + "/review", Map.of(), key).status()).isEqualTo(409);
     assertThat(
