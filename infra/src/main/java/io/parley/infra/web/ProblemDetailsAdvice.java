@@ -11,9 +11,7 @@ import io.parley.api.error.NotFoundException;
 import io.parley.api.error.ParleyException;
 import io.parley.api.error.RateLimitedException;
 import io.parley.infra.Causes;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
+import io.parley.infra.database.DatabaseUnavailable;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -22,8 +20,6 @@ import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.axonframework.modelling.command.ConcurrencyException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -31,9 +27,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.lang.Nullable;
-import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -207,20 +201,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   }
 
   /**
-   * The database is unreachable or out of connections: 503 with Retry-After. Spring, jOOQ and the
-   * driver each wrap this differently; SQLState class 08 is "connection exception".
+   * The database (or the key store in it) is unavailable: 503 with Retry-After ({@link
+   * DatabaseUnavailable} says which failures count).
    */
   static boolean isDependencyDown(Throwable t) {
-    return t instanceof CannotGetJdbcConnectionException
-        || t instanceof CannotCreateTransactionException
-        || t instanceof DataAccessResourceFailureException
-        || t instanceof TransientDataAccessException
-        || t instanceof SQLTransientException
-        || t instanceof SQLRecoverableException
-        || t instanceof io.parley.infra.privacy.DataKeyUnavailableException
-        || t instanceof SQLException sql
-            && sql.getSQLState() != null
-            && sql.getSQLState().startsWith("08");
+    return DatabaseUnavailable.isUnavailable(t)
+        || t instanceof io.parley.infra.privacy.DataKeyUnavailableException;
   }
 
   private static String fieldPath(JsonMappingException exception) {

@@ -1,0 +1,65 @@
+package io.parley.infra.database;
+
+import io.parley.infra.Causes;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
+
+/**
+ * Tells whether a failure means "the database is unavailable right now" — answered 503 with {@code
+ * Retry-After}, not 500 — however Spring, jOOQ, Axon, HikariCP and the driver wrapped it.
+ *
+ * <p>What counts, found by restarting PostgreSQL under load (docs/reliability.md):
+ *
+ * <ul>
+ *   <li>SQLState classes 08 (connection exception), 53 (insufficient resources: too many
+ *       connections, disk full), 57 (operator intervention: {@code 57P01} "terminating connection
+ *       due to administrator command" on a fast shutdown, {@code 57P02} crash shutdown, {@code
+ *       57P03} "the database system is starting up") and 58 (system error);
+ *   <li>the driver's and the pool's own transient and recoverable exceptions (a pool timeout while
+ *       the server is down);
+ *   <li>Spring's translations of the above, and a transaction that could not be created, committed
+ *       or rolled back ({@link TransactionSystemException}): after PostgreSQL terminated the
+ *       connection, the pool hands the transaction manager a closed connection whose {@code
+ *       SQLException} carries no SQLState at all.
+ * </ul>
+ *
+ * A commit that failed this way has an unknown outcome; clients retry with the same {@code
+ * clientMessageId} or {@code Idempotency-Key} and get the first outcome (ADR 0003).
+ */
+public final class DatabaseUnavailable {
+
+  private static final Set<String> UNAVAILABLE_SQL_STATE_CLASSES = Set.of("08", "53", "57", "58");
+
+  private DatabaseUnavailable() {}
+
+  /** Whether {@code failure} or any of its causes says the database is unavailable. */
+  public static boolean isCause(Throwable failure) {
+    return Causes.find(failure, DatabaseUnavailable::isUnavailable).isPresent();
+  }
+
+  /** Whether this one throwable (not its causes) says the database is unavailable. */
+  public static boolean isUnavailable(Throwable t) {
+    return t instanceof CannotGetJdbcConnectionException
+        || t instanceof CannotCreateTransactionException
+        || t instanceof TransactionSystemException
+        || t instanceof DataAccessResourceFailureException
+        || t instanceof TransientDataAccessException
+        || t instanceof SQLTransientException
+        || t instanceof SQLRecoverableException
+        || t instanceof SQLException sql && hasUnavailableState(sql);
+  }
+
+  private static boolean hasUnavailableState(SQLException sql) {
+    String state = sql.getSQLState();
+    return state != null
+        && state.length() >= 2
+        && UNAVAILABLE_SQL_STATE_CLASSES.contains(state.substring(0, 2));
+  }
+}

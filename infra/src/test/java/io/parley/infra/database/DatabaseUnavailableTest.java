@@ -1,0 +1,64 @@
+package io.parley.infra.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.util.concurrent.CompletionException;
+import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
+import org.postgresql.util.ServerErrorMessage;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.transaction.TransactionSystemException;
+
+/**
+ * The failure shapes seen while PostgreSQL restarted under load, and ones that must stay 4xx/5xx.
+ */
+class DatabaseUnavailableTest {
+
+  @Test
+  void fastShutdownOfTheServer_isUnavailable() {
+    // "terminating connection due to administrator command", as the driver reports it
+    PSQLException adminShutdown =
+        new PSQLException(
+            new ServerErrorMessage(
+                "SFATAL\0C57P01\0Mterminating connection due to administrator command\0"));
+    assertThat(adminShutdown.getSQLState()).isEqualTo("57P01");
+    assertThat(DatabaseUnavailable.isCause(adminShutdown)).isTrue();
+    assertThat(DatabaseUnavailable.isCause(new SQLException("starting up", "57P03"))).isTrue();
+  }
+
+  @Test
+  void brokenConnection_isUnavailable() {
+    assertThat(
+            DatabaseUnavailable.isCause(
+                new SQLException("I/O error", PSQLState.CONNECTION_FAILURE.getState())))
+        .isTrue();
+    assertThat(DatabaseUnavailable.isCause(new SQLTransientConnectionException("pool timeout")))
+        .isTrue();
+  }
+
+  @Test
+  void commitOnAConnectionThePoolAlreadyClosed_isUnavailable() {
+    // HikariCP's closed connection throws an SQLException without SQLState; Spring's transaction
+    // manager wraps it, and Axon's query bus wraps that in a future's exception.
+    Throwable seen =
+        new CompletionException(
+            new TransactionSystemException(
+                "Could not roll back JDBC transaction", new SQLException("Connection is closed")));
+    assertThat(DatabaseUnavailable.isCause(seen)).isTrue();
+  }
+
+  @Test
+  void constraintViolationsAndProgrammingErrors_areNotUnavailable() {
+    assertThat(
+            DatabaseUnavailable.isCause(
+                new DataIntegrityViolationException(
+                    "duplicate", new SQLException("unique_violation", "23505"))))
+        .isFalse();
+    assertThat(DatabaseUnavailable.isCause(new SQLException("syntax error", "42601"))).isFalse();
+    assertThat(DatabaseUnavailable.isCause(new SQLException("no state"))).isFalse();
+    assertThat(DatabaseUnavailable.isCause(new IllegalStateException("bug"))).isFalse();
+  }
+}
