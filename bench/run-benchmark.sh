@@ -14,6 +14,9 @@
 #   rate     Parley, the same at a fixed RATE messages/s (open loop)
 #   long     Parley, one conversation filled with LONG_MESSAGES messages, then SAMPLES
 #            sequential sends into it vs into a fresh conversation
+#   embedded Parley on its embedded default (no PARLEY_DB_URL: its own in-process PostgreSQL with
+#            the run mode's durable settings), the same load as max: run it beside max to see
+#            what the embedded default costs against the Debian server
 #
 # PARLEY_JFR=1 records a JFR profile of each measured window in <results>/<scenario>.jfr. JFR keeps
 # 64 frames, which cuts a request's stack below the servlet filters; deeper stacks
@@ -188,7 +191,15 @@ cpu_seconds() { # sum of user+system CPU seconds of the given pids (children rea
   done
   awk -v t="$total" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f\n", t / hz}'
 }
-postgres_pids() { pgrep -u postgres -d ' ' postgres || true; }
+postgres_pids() { # the Debian cluster's processes, or the embedded PostgreSQL's when Parley runs one
+  if [[ -n "${EMBEDDED_PG_DIR:-}" ]]; then
+    local postmaster
+    postmaster=$(head -1 "$EMBEDDED_PG_DIR/postmaster.pid" 2>/dev/null) || return 0
+    echo "$postmaster $(pgrep -d ' ' -P "$postmaster" || true)"
+  else
+    pgrep -u postgres -d ' ' postgres || true
+  fi
+}
 thread_cpu() { # pid -> "ticks<TAB>thread name" per thread (names with digits folded to N)
   local t
   for t in /proc/"$1"/task/*; do
@@ -300,28 +311,45 @@ free_port() {
   echo "no free port in 18080..18180" >&2; return 1
 }
 
-start_parley() {
+start_parley() { # [embedded]: Parley's own in-process PostgreSQL instead of $DB_NAME
   PORT=$(free_port)
   URL="http://127.0.0.1:$PORT"
-  log "starting Parley on $URL against $DB_NAME"
+  local db_url="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB_NAME" data="$WORK/data" logfile="$OUT/parley.log"
+  if [[ ${1:-} == embedded ]]; then
+    db_url="" data="$WORK/embedded" logfile="$OUT/parley-embedded.log"
+    EMBEDDED_PG_DIR="$data/postgres"
+    log "starting Parley on $URL on its embedded PostgreSQL (data in $data)"
+  else
+    EMBEDDED_PG_DIR=""
+    log "starting Parley on $URL against $DB_NAME"
+  fi
   # shellcheck disable=SC2086
-  PARLEY_DB_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$DB_NAME" \
+  PARLEY_DB_URL="$db_url" \
   PARLEY_DB_USER="$DB_USER" PARLEY_DB_PASSWORD="$DB_PASSWORD" \
-  PARLEY_DATA_DIR="$WORK/data" \
+  PARLEY_DATA_DIR="$data" \
     java $PARLEY_JAVA_OPTS -jar "$WORK/parley.jar" --server.port="$PORT" --server.address=127.0.0.1 \
-      --parley.rate-limit.messages=1000000000 $PARLEY_ARGS > "$OUT/parley.log" 2>&1 &
+      --parley.rate-limit.messages=1000000000 $PARLEY_ARGS > "$logfile" 2>&1 &
   PARLEY_PID=$!
   local i
   for i in $(seq 1 180); do
     if ! kill -0 "$PARLEY_PID" 2>/dev/null; then
-      log "Parley exited during start-up; last lines of parley.log:"; tail -30 "$OUT/parley.log" >&2; return 1
+      log "Parley exited during start-up; last lines of its log:"; tail -30 "$logfile" >&2; return 1
     fi
     if curl -fsS -o /dev/null "$URL/actuator/health/readiness" 2>/dev/null; then
       log "Parley ready after ${i}s (pid $PARLEY_PID)"; return 0
     fi
     sleep 1
   done
-  log "Parley not ready after 180 s"; tail -30 "$OUT/parley.log" >&2; return 1
+  log "Parley not ready after 180 s"; tail -30 "$logfile" >&2; return 1
+}
+
+stop_parley() { # SIGTERM (graceful: Parley stops its embedded PostgreSQL too), bounded
+  [[ -n "$PARLEY_PID" ]] || return 0
+  log "stopping Parley (pid $PARLEY_PID)"
+  kill "$PARLEY_PID" 2>/dev/null || true
+  for _ in $(seq 1 120); do kill -0 "$PARLEY_PID" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$PARLEY_PID" 2>/dev/null || true
+  PARLEY_PID=""
 }
 
 run_parley_scenario() { # name, then load generator options
@@ -390,7 +418,7 @@ summarize() {
       [[ -f "$OUT/$f.txt" ]] || continue
       echo; echo "## $f"; grep -E "^(tps|latency average|per-transaction|number of failed)" "$OUT/$f.txt"
     done
-    for f in max rate long; do
+    for f in max embedded rate long; do
       [[ -f "$OUT/$f.txt" ]] || continue
       echo; echo "## $f"
       grep -E "throughput|latency|service time|schedule:|CPU seconds during|status counts|lag|complete after|still|verification|fill|send into|ratio|CPU|anomal|  - " "$OUT/$f.txt"
@@ -412,6 +440,17 @@ machine_info
 for s in $SCENARIOS; do
   case $s in
     pgbench) run_pgbench ;;
+    embedded)
+      stop_parley
+      start_parley embedded
+      EMBEDDED_PG_PORT=$(sed -n 4p "$EMBEDDED_PG_DIR/postmaster.pid")
+      psql -X -At -h 127.0.0.1 -p "$EMBEDDED_PG_PORT" -U postgres -d postgres -c "SELECT 'embedded: ' || version();
+        SELECT 'embedded settings: ' || string_agg(name || '=' || current_setting(name), ' ') FROM pg_settings
+         WHERE name IN ('shared_buffers','synchronous_commit','fsync','full_page_writes','wal_level','max_connections')" \
+        | tee -a "$OUT/machine.txt" >&2
+      run_parley_scenario embedded --clients "$CLIENTS" --conversations "$CONVERSATIONS" \
+        --rate 0 --warmup "$WARMUP" --duration "$DURATION"
+      stop_parley ;;
     max|rate|long)
       [[ -n "$PARLEY_PID" ]] || start_parley
       case $s in
@@ -422,7 +461,7 @@ for s in $SCENARIOS; do
         long) run_parley_scenario long --clients "$CLIENTS" --long-conversation "$LONG_MESSAGES" \
                 --samples "$SAMPLES" --catchup-timeout 600 --fill-timeout "$FILL_TIMEOUT" ;;
       esac ;;
-    *) log "unknown scenario $s (pgbench max rate long)"; exit 2 ;;
+    *) log "unknown scenario $s (pgbench max embedded rate long)"; exit 2 ;;
   esac
 done
 
