@@ -88,7 +88,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
           PostmasterPidFile.read(files)
               .flatMap(pidFile -> pidFile.runningPostmaster(files))
               .orElse(null);
-      log.info("Embedded PostgreSQL started, data in {}", files);
+      log.info("Embedded PostgreSQL started on port {}, data in {}", postgres.getPort(), files);
       return new EmbeddedDatabase(postgres, lock, postmaster);
     } catch (IOException e) {
       lock.close();
@@ -214,6 +214,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             postmaster.pid(),
             SHUTDOWN_WAIT.toSeconds(),
             lock.directory());
+      } else {
+        log.info("Embedded PostgreSQL stopped");
       }
     } finally {
       lock.close();
