@@ -15,7 +15,8 @@ import org.springframework.core.env.Environment;
 /**
  * Where the data lives: the PostgreSQL named by {@code PARLEY_DB_URL} (+ {@code PARLEY_DB_USER},
  * {@code PARLEY_DB_PASSWORD}), or else — in dev mode only — an embedded PostgreSQL whose files live
- * in {@code PARLEY_DATA_DIR/postgres}. Prod refuses to start without an external database.
+ * in {@code PARLEY_DATA_DIR/postgres} (durable settings; one Parley per directory, see {@link
+ * EmbeddedDatabase}). Prod refuses to start without an external database.
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfig {
@@ -40,7 +41,7 @@ public class DatabaseConfig {
     if (ParleyModes.isProd(environment)) {
       throw new IllegalStateException(MISSING_DATABASE);
     }
-    return EmbeddedDatabase.start(properties.dataDir().resolve("postgres"));
+    return EmbeddedDatabase.start(properties.dataDir());
   }
 
   @Bean(destroyMethod = "close")

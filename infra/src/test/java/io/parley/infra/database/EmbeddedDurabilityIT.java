@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The default run: embedded PostgreSQL in the data directory. Stop the application, start it again
- * on the same directory: every message is still there (read through a cold aggregate, loaded from
- * its snapshot) and new ones are accepted with the next position.
+ * The default run: embedded PostgreSQL in the data directory, with durable settings. Stop the
+ * application, start it again on the same directory: every message is still there (read through a
+ * cold aggregate, loaded from its snapshot) and new ones are accepted with the next position.
  */
 class EmbeddedDurabilityIT {
 
@@ -33,6 +34,13 @@ class EmbeddedDurabilityIT {
     String conversationId;
     String token;
     try (ConfigurableApplicationContext first = start()) {
+      // The run mode's database is as durable as any PostgreSQL (not zonky's test settings).
+      JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
+      for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+        assertThat(jdbc.queryForObject("show " + setting, String.class))
+            .as(setting)
+            .isEqualTo("on");
+      }
       ApiClient api = client(first);
       token = api.token("alice", "USER");
       conversationId =
