@@ -5,7 +5,6 @@ import io.parley.infra.web.ProblemResponses;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -18,7 +17,9 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
 import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 
 /**
@@ -34,6 +35,10 @@ public class SecurityConfig {
   @Bean
   public SecurityFilterChain securityFilterChain(HttpSecurity http, ProblemResponses problems)
       throws Exception {
+    // 401 and 403 are written as ProblemDetailsAdvice maps AuthenticationException and
+    // AccessDeniedException, by the resource server's filter and by the chain's last filter alike.
+    AuthenticationEntryPoint unauthorized = problems::answer;
+    AccessDeniedHandler denied = problems::answer;
     http.csrf(AbstractHttpConfigurer::disable)
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .authorizeHttpRequests(
@@ -66,40 +71,10 @@ public class SecurityConfig {
             oauth ->
                 oauth
                     .jwt(jwt -> jwt.jwtAuthenticationConverter(jwtAuthenticationConverter()))
-                    .authenticationEntryPoint(
-                        (request, response, failure) -> {
-                          response.setHeader("WWW-Authenticate", "Bearer");
-                          problems.write(
-                              request,
-                              response,
-                              HttpStatus.UNAUTHORIZED,
-                              "A valid bearer token is required");
-                        })
-                    .accessDeniedHandler(
-                        (request, response, denied) ->
-                            problems.write(
-                                request,
-                                response,
-                                HttpStatus.FORBIDDEN,
-                                "The token lacks the role this requires")))
+                    .authenticationEntryPoint(unauthorized)
+                    .accessDeniedHandler(denied))
         .exceptionHandling(
-            e ->
-                e.authenticationEntryPoint(
-                        (request, response, failure) -> {
-                          response.setHeader("WWW-Authenticate", "Bearer");
-                          problems.write(
-                              request,
-                              response,
-                              HttpStatus.UNAUTHORIZED,
-                              "A valid bearer token is required");
-                        })
-                    .accessDeniedHandler(
-                        (request, response, denied) ->
-                            problems.write(
-                                request,
-                                response,
-                                HttpStatus.FORBIDDEN,
-                                "The token lacks the role this requires")));
+            e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(denied));
     return http.build();
   }
 
@@ -113,11 +88,14 @@ public class SecurityConfig {
     return new PathPatternRequestMatcherBuilderFactoryBean();
   }
 
-  /** URLs the firewall rejects (encoded dots, `;`, `//` …) answer a 400 problem document. */
+  /**
+   * Requests the firewall rejects at the chain's entrance (encoded dots, {@code ;}, {@code //}, an
+   * unknown method …) answer the problem of {@code ProblemDetailsAdvice}, as do those it rejects
+   * later, when a header or parameter name is read.
+   */
   @Bean
   public RequestRejectedHandler requestRejectedHandler(ProblemResponses problems) {
-    return (request, response, rejected) ->
-        problems.write(request, response, HttpStatus.BAD_REQUEST, "The request URL is not allowed");
+    return problems::answer;
   }
 
   static JwtAuthenticationConverter jwtAuthenticationConverter() {
