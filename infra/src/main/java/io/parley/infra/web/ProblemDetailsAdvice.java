@@ -188,6 +188,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
           "The request body does not match the expected types",
           List.of(new FieldProblem(field, "must be " + expected)));
     }
+    // Malformed JSON, including a key repeated in one object (JacksonConfig).
     return respond(HttpStatus.BAD_REQUEST, "The request body is not valid JSON", null);
   }
 

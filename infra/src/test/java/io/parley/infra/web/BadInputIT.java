@@ -37,6 +37,90 @@ class BadInputIT extends ParleyIntegrationTest {
             .asText();
   }
 
+  /** Every endpoint that reads a JSON body, with a body whose keys are all valid but repeated. */
+  @Test
+  void aRepeatedKeyIsMalformedJson_onEveryEndpointWithABody() {
+    String message = UUID.randomUUID().toString();
+    String flag = UUID.randomUUID().toString();
+    String c = "/api/v1/conversations/" + conversation;
+    List<Object[]> cases =
+        List.of(
+            new Object[] {"POST", "/api/dev/tokens", null, "{\"sub\":\"a\",\"sub\":\"b\"}"},
+            new Object[] {
+              "POST", "/api/v1/conversations", token, "{\"title\":\"t\",\"title\":\"u\"}"
+            },
+            new Object[] {
+              "POST", "/api/v1/conversations", token, "{\"title\":\"t\",\"title\":null}"
+            },
+            new Object[] {
+              "POST", c + "/participants", token, "{\"userId\":\"bob\",\"userId\":null}"
+            },
+            new Object[] {"POST", c + "/messages", token, "{\"text\":\"hi\",\"text\":\"ho\"}"},
+            new Object[] {
+              "PUT",
+              c + "/moderation",
+              token,
+              "{\"warnThreshold\":0.5,\"blockThreshold\":0.9,\"warnThreshold\":null}"
+            },
+            new Object[] {
+              "POST",
+              "/api/v1/messages/" + message + "/flags",
+              token,
+              "{\"reason\":\"r\",\"reason\":\"s\"}"
+            },
+            new Object[] {
+              "POST",
+              "/api/v1/flags/" + flag + "/resolve",
+              moderator,
+              "{\"outcome\":\"UPHELD\",\"outcome\":null}"
+            },
+            new Object[] {
+              "PUT",
+              "/api/v1/me/consents/ANALYTICS",
+              token,
+              "{\"granted\":true,\"policyVersion\":\"v1\",\"granted\":null}"
+            },
+            new Object[] {
+              "POST",
+              "/api/v1/compliance/subjects/" + user + "-gone/erasure",
+              compliance,
+              "{\"immediate\":false,\"reason\":\"r\",\"immediate\":true}"
+            });
+    for (Object[] c0 : cases) {
+      Response response =
+          api.send(
+              (String) c0[0],
+              (String) c0[1],
+              (String) c0[2],
+              (String) c0[3],
+              "application/json",
+              Map.of());
+      assertProblem(response, 400, c0[0] + " " + c0[1] + " " + c0[3]);
+      assertThat(response.json().get("detail").asText())
+          .isEqualTo("The request body is not valid JSON");
+    }
+  }
+
+  @Test
+  void anEnumIsOneOfItsNamesExactly_inABody() {
+    String resolve = "/api/v1/flags/" + UUID.randomUUID() + "/resolve";
+    for (String outcome :
+        List.of("1", "0", "\"1\"", "\" UPHELD\"", "\"UPHELD \"", "\"upheld\"", "1.5")) {
+      Response response =
+          api.send(
+              "POST",
+              resolve,
+              moderator,
+              "{\"outcome\":" + outcome + "}",
+              "application/json",
+              Map.of());
+      assertFieldError(response, "outcome", "outcome " + outcome);
+    }
+    // The exact name passes validation and reaches the (unknown) flag.
+    assertThat(api.postJson(resolve, moderator, Map.of("outcome", "UPHELD")).status())
+        .isEqualTo(404);
+  }
+
   @Test
   void errorRequestedDirectly_isNoResource() {
     for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
