@@ -122,6 +122,56 @@ class BadInputIT extends ParleyIntegrationTest {
   }
 
   @Test
+  void multipartOnAJsonEndpoint_isUnsupportedMediaType_withOrWithoutABoundary() {
+    for (String type :
+        List.of(
+            "multipart/form-data",
+            "multipart/form-data; boundary=xyz",
+            "multipart/mixed",
+            "multipart/form-data; boundary=")) {
+      for (String[] endpoint :
+          List.of(
+              new String[] {"POST", "/api/v1/conversations"},
+              new String[] {"POST", "/api/v1/conversations/" + conversation + "/messages"},
+              new String[] {"PUT", "/api/v1/me/consents/ANALYTICS"})) {
+        Response response =
+            api.send(endpoint[0], endpoint[1], token, "{\"title\":\"t\"}", type, Map.of());
+        assertProblem(response, 415, type + " " + endpoint[1]);
+        assertThat(response.body()).doesNotContain("multipart");
+      }
+    }
+    // A multipart body (with a part) is not read either.
+    String body = "--xyz\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nt\r\n--xyz--\r\n";
+    assertProblem(
+        api.send(
+            "POST",
+            "/api/v1/conversations",
+            token,
+            body,
+            "multipart/form-data; boundary=xyz",
+            Map.of()),
+        415,
+        "multipart with a part");
+  }
+
+  /**
+   * A wildcard belongs in Accept; Spring fails on one in Content-Type where nothing checks first.
+   */
+  @Test
+  void aWildcardContentType_isUnsupportedMediaType_evenOnTheProbes() {
+    for (String type :
+        List.of("*/*", "application/*", "*/*; charset=UTF-8", "application/*+json")) {
+      assertProblem(
+          api.send("GET", "/actuator/health/liveness", null, "{}", type, Map.of()), 415, type);
+      assertProblem(
+          api.send("POST", "/api/v1/conversations", token, "{\"title\":\"t\"}", type, Map.of()),
+          415,
+          type);
+    }
+    assertThat(api.get("/actuator/health/liveness", null).status()).isEqualTo(200);
+  }
+
+  @Test
   void errorRequestedDirectly_isNoResource() {
     for (String method : List.of("GET", "POST", "PUT", "DELETE")) {
       assertProblem(api.send(method, "/error", null, null, null, Map.of()), 404, method);
