@@ -102,26 +102,6 @@ class BadInputIT extends ParleyIntegrationTest {
   }
 
   @Test
-  void anEnumIsOneOfItsNamesExactly_inABody() {
-    String resolve = "/api/v1/flags/" + UUID.randomUUID() + "/resolve";
-    for (String outcome :
-        List.of("1", "0", "\"1\"", "\" UPHELD\"", "\"UPHELD \"", "\"upheld\"", "1.5")) {
-      Response response =
-          api.send(
-              "POST",
-              resolve,
-              moderator,
-              "{\"outcome\":" + outcome + "}",
-              "application/json",
-              Map.of());
-      assertFieldError(response, "outcome", "outcome " + outcome);
-    }
-    // The exact name passes validation and reaches the (unknown) flag.
-    assertThat(api.postJson(resolve, moderator, Map.of("outcome", "UPHELD")).status())
-        .isEqualTo(404);
-  }
-
-  @Test
   void multipartOnAJsonEndpoint_isUnsupportedMediaType_withOrWithoutABoundary() {
     for (String type :
         List.of(
@@ -178,6 +158,62 @@ class BadInputIT extends ParleyIntegrationTest {
       assertProblem(
           api.send(method, "/error", token, "{}", "application/json", Map.of()), 404, method);
     }
+  }
+
+  @Test
+  void numericQueryParameters_arePlainDecimals() {
+    String messages = "/api/v1/conversations/" + conversation + "/messages?limit=";
+    for (String limit :
+        List.of("0x10", "010", "%2B5", "%205", "5%20", "1e1", "%D9%A3", "", "5.0")) {
+      Response response = api.get(messages + limit, token);
+      assertFieldError(response, "limit", "limit=" + limit);
+    }
+    assertFieldError(api.get("/api/v1/flags?limit=0x10", moderator), "limit", "flags limit=0x10");
+    eventually(() -> api.get(messages + "16", token).status(), status -> status == 200);
+    assertThat(api.get(messages + "0", token).status()).isEqualTo(400);
+    assertThat(api.get("/api/v1/flags?limit=200", moderator).status()).isEqualTo(200);
+  }
+
+  @Test
+  void anEnumIsOneOfItsNamesExactly_inABody() {
+    String resolve = "/api/v1/flags/" + UUID.randomUUID() + "/resolve";
+    for (String outcome :
+        List.of("1", "0", "\"1\"", "\" UPHELD\"", "\"UPHELD \"", "\"upheld\"", "1.5")) {
+      Response response =
+          api.send(
+              "POST",
+              resolve,
+              moderator,
+              "{\"outcome\":" + outcome + "}",
+              "application/json",
+              Map.of());
+      assertFieldError(response, "outcome", "outcome " + outcome);
+    }
+    // The exact name passes validation and reaches the (unknown) flag.
+    assertThat(api.postJson(resolve, moderator, Map.of("outcome", "UPHELD")).status())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void anEnumIsOneOfItsNamesExactly_inThePath() {
+    String body = "{\"granted\":true,\"policyVersion\":\"v1\"}";
+    for (String purpose :
+        List.of("ANALYTICS%20", "%20ANALYTICS", "ANALYTICS%09", "analytics", "1")) {
+      Response response =
+          api.send(
+              "PUT", "/api/v1/me/consents/" + purpose, token, body, "application/json", Map.of());
+      assertFieldError(response, "purpose", purpose);
+    }
+    assertThat(
+            api.send(
+                    "PUT",
+                    "/api/v1/me/consents/ANALYTICS",
+                    token,
+                    body,
+                    "application/json",
+                    Map.of())
+                .status())
+        .isEqualTo(204);
   }
 
   @Test
