@@ -21,6 +21,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * One filter chain for both modes: a stateless OAuth2 resource server whose roles come from the
@@ -86,6 +87,34 @@ public class SecurityConfig {
   @Bean
   public static PathPatternRequestMatcherBuilderFactoryBean pathPatternRequestMatchers() {
     return new PathPatternRequestMatcherBuilderFactoryBean();
+  }
+
+  /**
+   * Spring Security's strict firewall with its default rules but one: a header value may hold any
+   * byte of RFC 9110's field-value grammar (visible ASCII, space, tab and obs-text 0x80–0xFF).
+   * Tomcat decodes header bytes as ISO-8859-1, so UTF-8 text in a header (an emoji, U+202E, U+0085)
+   * arrives as characters U+0080–U+00FF, some of which the default rule takes for control
+   * characters; and the firewall checks a header only when something reads it, so such a request
+   * failed wherever that happened — inside Spring MVC, as a 500. Controls below 0x20 (but tab) and
+   * DEL stay refused (Tomcat refuses them before this).
+   */
+  @Bean
+  public StrictHttpFirewall httpFirewall() {
+    StrictHttpFirewall firewall = new StrictHttpFirewall();
+    firewall.setAllowedHeaderValues(SecurityConfig::isFieldValue);
+    return firewall;
+  }
+
+  static boolean isFieldValue(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean visibleOrSpace = c >= 0x20 && c < 0x7F;
+      boolean obsText = c >= 0x80 && c <= 0xFF;
+      if (!visibleOrSpace && !obsText && c != '\t') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
