@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.parley.infra.ParleyModes;
 import io.parley.infra.ParleyProperties;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +43,8 @@ public class DevSecurityConfig {
   public JwtDecoder jwtDecoder(RSAKey devSigningKey) throws JOSEException {
     NimbusJwtDecoder decoder =
         NimbusJwtDecoder.withPublicKey(devSigningKey.toRSAPublicKey()).build();
-    var validator = SecurityConfig.tokenValidator(null);
+    // The same checks as prod; tokens from POST /api/dev/tokens always carry exp and this issuer.
+    var validator = SecurityConfig.tokenValidator(DevTokenController.ISSUER, List.of());
     decoder.setJwtValidator(validator);
     return new CachingJwtDecoder(decoder, validator);
   }

@@ -14,13 +14,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.io.Resource;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
-import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 
 /**
  * Prod mode: tokens come from a configured issuer, given as a JWK set URI ({@code
  * spring.security.oauth2.resourceserver.jwt.jwk-set-uri}) or an RSA public key ({@code
- * …jwt.public-key-location}). Without either, startup fails saying so.
+ * …jwt.public-key-location}), and name it in {@code iss} ({@code …jwt.issuer-uri}, required); with
+ * {@code …jwt.audiences} set, their {@code aud} must name one of them. Without a key or an issuer,
+ * startup fails saying so.
  */
 @Configuration(proxyBeanMethods = false)
 @Profile(ParleyModes.PROD)
@@ -30,6 +31,11 @@ public class ProdSecurityConfig {
       "Parley prod mode needs a token issuer: set spring.security.oauth2.resourceserver.jwt.jwk-set-uri"
           + " (env SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI) or"
           + " spring.security.oauth2.resourceserver.jwt.public-key-location";
+
+  static final String MISSING_ISSUER_URI =
+      "Parley prod mode checks the iss claim of every token: set"
+          + " spring.security.oauth2.resourceserver.jwt.issuer-uri"
+          + " (env SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI) to the issuer's identifier";
 
   @Bean
   public JwtDecoder jwtDecoder(OAuth2ResourceServerProperties properties) throws Exception {
@@ -42,11 +48,10 @@ public class ProdSecurityConfig {
     } else {
       throw new IllegalStateException(MISSING_ISSUER);
     }
-    var validator =
-        SecurityConfig.tokenValidator(
-            jwt.getIssuerUri() == null
-                ? JwtValidators.createDefault()
-                : JwtValidators.createDefaultWithIssuer(jwt.getIssuerUri()));
+    if (jwt.getIssuerUri() == null || jwt.getIssuerUri().isBlank()) {
+      throw new IllegalStateException(MISSING_ISSUER_URI);
+    }
+    var validator = SecurityConfig.tokenValidator(jwt.getIssuerUri(), jwt.getAudiences());
     decoder.setJwtValidator(validator);
     return new CachingJwtDecoder(decoder, validator);
   }

@@ -2,29 +2,42 @@ package io.parley.infra.security;
 
 import io.parley.api.conversation.ConversationLimits;
 import io.parley.infra.web.ProblemResponses;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.web.PathPatternRequestMatcherBuilderFactoryBean;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationConverter;
-import org.springframework.security.oauth2.server.resource.authentication.JwtGrantedAuthoritiesConverter;
+import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 
 /**
  * One filter chain for both modes: a stateless OAuth2 resource server whose roles come from the
- * token's {@code roles} claim. Only the {@code JwtDecoder} differs between dev ({@link
- * DevSecurityConfig}) and prod ({@link ProdSecurityConfig}).
+ * token's {@code roles} claim, with the same token checks ({@link #tokenValidator}). Only the
+ * {@code JwtDecoder}'s key and issuer differ between dev ({@link DevSecurityConfig}) and prod
+ * ({@link ProdSecurityConfig}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -34,6 +47,10 @@ public class SecurityConfig {
   @Bean
   public SecurityFilterChain securityFilterChain(HttpSecurity http, ProblemResponses problems)
       throws Exception {
+    // 401 and 403 are written as ProblemDetailsAdvice maps AuthenticationException and
+    // AccessDeniedException, by the resource server's filter and by the chain's last filter alike.
+    AuthenticationEntryPoint unauthorized = problems::answer;
+    AccessDeniedHandler denied = problems::answer;
     http.csrf(AbstractHttpConfigurer::disable)
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .authorizeHttpRequests(
@@ -66,40 +83,10 @@ public class SecurityConfig {
             oauth ->
                 oauth
                     .jwt(jwt -> jwt.jwtAuthenticationConverter(jwtAuthenticationConverter()))
-                    .authenticationEntryPoint(
-                        (request, response, failure) -> {
-                          response.setHeader("WWW-Authenticate", "Bearer");
-                          problems.write(
-                              request,
-                              response,
-                              HttpStatus.UNAUTHORIZED,
-                              "A valid bearer token is required");
-                        })
-                    .accessDeniedHandler(
-                        (request, response, denied) ->
-                            problems.write(
-                                request,
-                                response,
-                                HttpStatus.FORBIDDEN,
-                                "The token lacks the role this requires")))
+                    .authenticationEntryPoint(unauthorized)
+                    .accessDeniedHandler(denied))
         .exceptionHandling(
-            e ->
-                e.authenticationEntryPoint(
-                        (request, response, failure) -> {
-                          response.setHeader("WWW-Authenticate", "Bearer");
-                          problems.write(
-                              request,
-                              response,
-                              HttpStatus.UNAUTHORIZED,
-                              "A valid bearer token is required");
-                        })
-                    .accessDeniedHandler(
-                        (request, response, denied) ->
-                            problems.write(
-                                request,
-                                response,
-                                HttpStatus.FORBIDDEN,
-                                "The token lacks the role this requires")));
+            e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(denied));
     return http.build();
   }
 
@@ -113,32 +100,108 @@ public class SecurityConfig {
     return new PathPatternRequestMatcherBuilderFactoryBean();
   }
 
-  /** URLs the firewall rejects (encoded dots, `;`, `//` …) answer a 400 problem document. */
+  /**
+   * Spring Security's strict firewall with its default rules but one: a header value may hold any
+   * byte of RFC 9110's field-value grammar (visible ASCII, space, tab and obs-text 0x80–0xFF).
+   * Tomcat decodes header bytes as ISO-8859-1, so UTF-8 text in a header (an emoji, U+202E, U+0085)
+   * arrives as characters U+0080–U+00FF, some of which the default rule takes for control
+   * characters; and the firewall checks a header only when something reads it, so such a request
+   * failed wherever that happened — inside Spring MVC, as a 500. Controls below 0x20 (but tab) and
+   * DEL stay refused (Tomcat refuses them before this).
+   */
   @Bean
-  public RequestRejectedHandler requestRejectedHandler(ProblemResponses problems) {
-    return (request, response, rejected) ->
-        problems.write(request, response, HttpStatus.BAD_REQUEST, "The request URL is not allowed");
+  public StrictHttpFirewall httpFirewall() {
+    StrictHttpFirewall firewall = new StrictHttpFirewall();
+    firewall.setAllowedHeaderValues(SecurityConfig::isFieldValue);
+    return firewall;
   }
 
+  static boolean isFieldValue(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean visibleOrSpace = c >= 0x20 && c < 0x7F;
+      boolean obsText = c >= 0x80 && c <= 0xFF;
+      if (!visibleOrSpace && !obsText && c != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Requests the firewall rejects at the chain's entrance (encoded dots, {@code ;}, {@code //}, an
+   * unknown method …) answer the problem of {@code ProblemDetailsAdvice}, as do those it rejects
+   * later, when a header or parameter name is read.
+   */
+  @Bean
+  public RequestRejectedHandler requestRejectedHandler(ProblemResponses problems) {
+    return problems::answer;
+  }
+
+  /** Authorities from the {@code roles} claim, which {@link #tokenValidator} has checked. */
   static JwtAuthenticationConverter jwtAuthenticationConverter() {
-    JwtGrantedAuthoritiesConverter roles = new JwtGrantedAuthoritiesConverter();
-    roles.setAuthoritiesClaimName(ROLES_CLAIM);
-    roles.setAuthorityPrefix("ROLE_");
     JwtAuthenticationConverter converter = new JwtAuthenticationConverter();
-    converter.setJwtGrantedAuthoritiesConverter(roles);
+    converter.setJwtGrantedAuthoritiesConverter(
+        jwt -> {
+          List<String> roles = roles(jwt);
+          if (roles == null) { // only if a decoder ran without tokenValidator
+            throw new InvalidBearerTokenException("roles must be an array of strings");
+          }
+          return roles.stream()
+              .<GrantedAuthority>map(role -> new SimpleGrantedAuthority("ROLE_" + role))
+              .toList();
+        });
     return converter;
   }
 
-  /** Expiry and not-before checks, plus: the subject must be a valid Parley user id. */
-  static OAuth2TokenValidator<Jwt> tokenValidator(OAuth2TokenValidator<Jwt> base) {
-    OAuth2TokenValidator<Jwt> subject =
+  /**
+   * The checks of both modes, on every use of a token (CachingJwtDecoder): a signature is not
+   * enough. The token must carry {@code exp} (and not be expired or before {@code nbf}), come from
+   * {@code issuer}, name one of {@code audiences} in {@code aud} when any are configured, name a
+   * valid Parley user id in {@code sub}, and carry {@code roles} as an array of strings.
+   */
+  static OAuth2TokenValidator<Jwt> tokenValidator(String issuer, Collection<String> audiences) {
+    List<OAuth2TokenValidator<Jwt>> checks = new ArrayList<>();
+    checks.add(new JwtClaimValidator<Instant>(JwtClaimNames.EXP, Objects::nonNull));
+    checks.add(new JwtIssuerValidator(issuer));
+    if (audiences != null && !audiences.isEmpty()) {
+      Set<String> accepted = Set.copyOf(audiences);
+      checks.add(
+          new JwtClaimValidator<List<String>>(
+              JwtClaimNames.AUD, aud -> aud != null && aud.stream().anyMatch(accepted::contains)));
+    }
+    checks.add(
         jwt ->
             ConversationLimits.isValidUserId(jwt.getSubject())
                 ? OAuth2TokenValidatorResult.success()
-                : OAuth2TokenValidatorResult.failure(
-                    new OAuth2Error(
-                        "invalid_token", "sub must be 1..64 characters of [A-Za-z0-9._@-]", null));
-    return new DelegatingOAuth2TokenValidator<>(
-        base == null ? JwtValidators.createDefault() : base, subject);
+                : invalid("sub must be 1..64 characters of [A-Za-z0-9._@-]"));
+    checks.add(
+        jwt ->
+            roles(jwt) != null
+                ? OAuth2TokenValidatorResult.success()
+                : invalid("roles must be an array of strings"));
+    return JwtValidators.createDefaultWithValidators(checks);
+  }
+
+  /**
+   * The {@code roles} claim if it is a JSON array of strings, else null (absent, a string — not
+   * split on spaces — a number, an object, or an array holding anything but strings).
+   */
+  static List<String> roles(Jwt jwt) {
+    if (!(jwt.getClaims().get(ROLES_CLAIM) instanceof Collection<?> claim)) {
+      return null;
+    }
+    List<String> roles = new ArrayList<>(claim.size());
+    for (Object role : claim) {
+      if (!(role instanceof String name)) {
+        return null;
+      }
+      roles.add(name);
+    }
+    return roles;
+  }
+
+  private static OAuth2TokenValidatorResult invalid(String description) {
+    return OAuth2TokenValidatorResult.failure(new OAuth2Error("invalid_token", description, null));
   }
 }

@@ -28,13 +28,20 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.lang.Nullable;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.NoHandlerFoundException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Every error as an {@code application/problem+json} document (API.md "Conventions"). Details are
@@ -49,8 +56,17 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
   static final String RETRY_AFTER_SECONDS = "5";
 
   @ExceptionHandler(Exception.class)
-  ResponseEntity<Object> handleAny(Exception exception, WebRequest request) throws Exception {
-    Throwable cause = domainCause(exception);
+  ResponseEntity<Object> handleAny(Exception exception, WebRequest request) {
+    return problemFor(exception, request);
+  }
+
+  /**
+   * The one mapping of failures to problem responses: for exceptions in Spring MVC (above), and for
+   * those answered outside it — by the security filter chain (401, 403, a request the firewall
+   * rejects), by a filter, or forwarded by the servlet container to {@code /error}.
+   */
+  public ResponseEntity<Object> problemFor(Throwable failure, WebRequest request) {
+    Throwable cause = domainCause(failure);
     if (cause instanceof InvalidInputException invalid) {
       return respond(HttpStatus.BAD_REQUEST, invalid.getMessage(), invalid.problems());
     }
@@ -85,6 +101,25 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     if (cause instanceof RequestBodyLimitFilter.BodyTooLargeException) {
       return respond(HttpStatus.PAYLOAD_TOO_LARGE, cause.getMessage(), null);
     }
+    if (cause instanceof RequestRejectedException) {
+      // Spring Security's firewall: at the chain's entrance (the URL, the method) or later, when
+      // something reads a header or parameter name it does not allow.
+      return respond(
+          HttpStatus.BAD_REQUEST,
+          "The request's method, URL, a header or a parameter name is not allowed",
+          null);
+    }
+    if (cause instanceof AuthenticationException) {
+      return ResponseEntity.status(HttpStatus.UNAUTHORIZED)
+          .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .body(
+              ProblemResponses.problem(
+                  HttpStatus.UNAUTHORIZED, "A valid bearer token is required"));
+    }
+    if (cause instanceof AccessDeniedException) {
+      return respond(HttpStatus.FORBIDDEN, "The token lacks the role this requires", null);
+    }
     if (isDependencyDown(cause)) {
       log.warn("Database unavailable: {}", cause.getClass().getSimpleName());
       ProblemDetail problem =
@@ -95,11 +130,15 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
           .contentType(MediaType.APPLICATION_PROBLEM_JSON)
           .body(problem);
     }
-    if (exception instanceof org.springframework.web.ErrorResponse
-        || exception instanceof org.springframework.web.HttpRequestMethodNotSupportedException) {
-      return handleException(exception, request); // Spring MVC's own exceptions
+    if (failure instanceof org.springframework.web.ErrorResponse
+        || failure instanceof HttpRequestMethodNotSupportedException) {
+      try {
+        return handleException((Exception) failure, request); // Spring MVC's own exceptions
+      } catch (Exception notSpringMvcs) {
+        // an ErrorResponse that ResponseEntityExceptionHandler does not know: a bug, below
+      }
     }
-    log.error("Unhandled failure answering a request: {}", SafeThrowables.describe(exception));
+    log.error("Unhandled failure answering a request: {}", SafeThrowables.describe(failure));
     return respond(HttpStatus.INTERNAL_SERVER_ERROR, "An unexpected error occurred", null);
   }
 
@@ -143,6 +182,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
           "The request body does not match the expected types",
           List.of(new FieldProblem(field, "must be " + expected)));
     }
+    // Malformed JSON, including a key repeated in one object (JacksonConfig).
     return respond(HttpStatus.BAD_REQUEST, "The request body is not valid JSON", null);
   }
 
@@ -162,6 +202,10 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> response =
         super.handleExceptionInternal(exception, body, headers, statusCode, request);
     if (response != null && response.getBody() instanceof ProblemDetail problem) {
+      String detail = detailWithoutClientInput(exception);
+      if (detail != null) {
+        problem.setDetail(detail);
+      }
       ProblemResponses.decorate(problem);
       return ResponseEntity.status(response.getStatusCode())
           .headers(response.getHeaders())
@@ -169,6 +213,24 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
           .body(problem);
     }
     return response;
+  }
+
+  /**
+   * Spring's own details for these quote the client's method, Content-Type or path; ours do not.
+   * Null keeps Spring's detail (those name only Parley's parameters, headers or media types).
+   */
+  private static @Nullable String detailWithoutClientInput(Exception exception) {
+    if (exception instanceof HttpRequestMethodNotSupportedException) {
+      return "The method is not allowed on this resource (see the Allow header)";
+    }
+    if (exception instanceof HttpMediaTypeNotSupportedException) {
+      return "The Content-Type is not supported here: send application/json";
+    }
+    if (exception instanceof NoResourceFoundException
+        || exception instanceof NoHandlerFoundException) {
+      return "No such resource";
+    }
+    return null;
   }
 
   private static ResponseEntity<Object> respond(

@@ -1,6 +1,7 @@
 package io.parley.infra.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -9,11 +10,14 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.ServletWebRequest;
 
 /**
  * Builds RFC 9457 problem documents the same way everywhere: in the MVC exception advice, and in
- * servlet filters and security handlers that answer before MVC runs.
+ * servlet filters, security handlers and the error controller that answer outside MVC — those with
+ * the advice's own mapping of failures to statuses ({@link #answer}).
  */
 @Component
 public class ProblemResponses {
@@ -21,9 +25,11 @@ public class ProblemResponses {
   private static final String TYPE_PREFIX = "urn:parley:problem:";
 
   private final ObjectMapper objectMapper;
+  private final ProblemDetailsAdvice mapping;
 
-  public ProblemResponses(ObjectMapper objectMapper) {
+  public ProblemResponses(ObjectMapper objectMapper, ProblemDetailsAdvice mapping) {
     this.objectMapper = objectMapper;
+    this.mapping = mapping;
   }
 
   /** A problem with Parley's {@code type} for the status and the given client-safe detail. */
@@ -52,14 +58,36 @@ public class ProblemResponses {
     return status.name().toLowerCase().replace('_', '-');
   }
 
-  public void write(
-      HttpServletRequest request, HttpServletResponse response, HttpStatus status, String detail)
+  /** Answers {@code failure} as {@link ProblemDetailsAdvice} would inside Spring MVC. */
+  public void answer(HttpServletRequest request, HttpServletResponse response, Throwable failure)
       throws IOException {
-    ProblemDetail problem = problem(status, detail);
-    problem.setInstance(URI.create(request.getRequestURI()));
-    response.setStatus(status.value());
+    write(request, response, mapping.problemFor(failure, new ServletWebRequest(request, response)));
+  }
+
+  /** Writes a response built by the advice (status, headers, problem body). */
+  public void write(
+      HttpServletRequest request, HttpServletResponse response, ResponseEntity<?> problem)
+      throws IOException {
+    response.setStatus(problem.getStatusCode().value());
+    problem
+        .getHeaders()
+        .forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
     response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
     response.setCharacterEncoding("UTF-8");
-    objectMapper.writeValue(response.getOutputStream(), problem);
+    Object body = problem.getBody();
+    if (body instanceof ProblemDetail detail && detail.getInstance() == null) {
+      detail.setInstance(instance(request));
+    }
+    objectMapper.writeValue(response.getOutputStream(), body);
+  }
+
+  /** The path the client asked for (on an error dispatch, not {@code /error}), or null. */
+  static URI instance(HttpServletRequest request) {
+    Object original = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
+    try {
+      return URI.create(original instanceof String path ? path : request.getRequestURI());
+    } catch (IllegalArgumentException notAUri) {
+      return null;
+    }
   }
 }

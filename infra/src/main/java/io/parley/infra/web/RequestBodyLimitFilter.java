@@ -1,5 +1,6 @@
 package io.parley.infra.web;
 
+import io.parley.infra.Causes;
 import io.parley.infra.ParleyProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -11,13 +12,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Answers 413 for request bodies over {@code parley.max-request-body}: at once when the declared
- * Content-Length is too large, and while reading when a chunked body grows past the limit.
+ * Content-Length is too large, and while reading when a chunked body grows past the limit — read by
+ * Spring MVC (its advice answers) or by a filter after this one, such as Spring's {@code
+ * FormContentFilter} parsing a form-encoded PUT (answered here).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
@@ -36,14 +38,20 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
       HttpServletRequest request, HttpServletResponse response, FilterChain chain)
       throws ServletException, IOException {
     if (request.getContentLengthLong() > limit) {
-      problems.write(request, response, HttpStatus.PAYLOAD_TOO_LARGE, tooLargeDetail());
+      problems.answer(request, response, new BodyTooLargeException(limit));
       return;
     }
-    chain.doFilter(new LimitedRequest(request, limit), response);
-  }
-
-  private String tooLargeDetail() {
-    return "The request body exceeds " + limit + " bytes";
+    try {
+      chain.doFilter(new LimitedRequest(request, limit), response);
+    } catch (IOException | ServletException | RuntimeException failure) {
+      Throwable tooLarge =
+          Causes.find(failure, BodyTooLargeException.class::isInstance).orElse(null);
+      if (tooLarge == null || response.isCommitted()) {
+        throw failure;
+      }
+      response.resetBuffer(); // keeps the headers set so far (X-Request-Id)
+      problems.answer(request, response, tooLarge);
+    }
   }
 
   /** Thrown while reading a body past the limit; mapped to 413 by {@link ProblemDetailsAdvice}. */

@@ -15,11 +15,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * Gives every request an id — the client's {@code X-Request-Id} when it is well-formed, else a new
  * one — echoes it on the response, and keeps it in the MDC for logs and command metadata. Runs
- * before security so that 401s carry it too.
+ * before security so that 401s carry it too, and on an error dispatch of a request that never went
+ * through the filters (Tomcat refused it after parsing, as it does TRACE) so that its error carries
+ * one as well.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RequestIdFilter extends OncePerRequestFilter {
+
+  @Override
+  protected boolean shouldNotFilterErrorDispatch() {
+    return false; // an error dispatch of a request already filtered is still skipped (once)
+  }
 
   @Override
   protected void doFilterInternal(

@@ -5,16 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.infra.privacy.DataKeyUnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.context.request.ServletWebRequest;
 
-/** A database that is down or out of connections answers 503 with Retry-After, never 500. */
+/**
+ * The one mapping of failures to problem responses: a database that is down or out of connections
+ * answers 503 with Retry-After, never 500; security failures answer 401/403/400 wherever they are
+ * raised; no detail quotes the request.
+ */
 class ProblemDetailsAdviceTest {
 
   final ProblemDetailsAdvice advice = new ProblemDetailsAdvice();
@@ -44,5 +55,38 @@ class ProblemDetailsAdviceTest {
         advice.handleAny(new IllegalArgumentException("SELECT secret FROM somewhere"), request);
     assertThat(response.getStatusCode().value()).isEqualTo(500);
     assertThat(((ProblemDetail) response.getBody()).getDetail()).doesNotContain("secret");
+  }
+
+  @Test
+  void securityFailuresAnswerTheirStatus_whereverTheyAreRaised() {
+    ResponseEntity<Object> unauthorized =
+        advice.problemFor(new BadCredentialsException("token of alice"), request);
+    assertThat(unauthorized.getStatusCode().value()).isEqualTo(401);
+    assertThat(unauthorized.getHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE))
+        .isEqualTo("Bearer");
+    assertThat(advice.problemFor(new AccessDeniedException("no"), request).getStatusCode().value())
+        .isEqualTo(403);
+    ResponseEntity<Object> rejected =
+        advice.problemFor(
+            new RequestRejectedException("The request was rejected because the header value \"x\""),
+            request);
+    assertThat(rejected.getStatusCode().value()).isEqualTo(400);
+    assertThat(((ProblemDetail) rejected.getBody()).getDetail()).doesNotContain("header value");
+  }
+
+  @Test
+  void springMvcsOwnDetails_doNotQuoteTheRequest() {
+    ResponseEntity<Object> method =
+        advice.handleAny(
+            new HttpRequestMethodNotSupportedException("BREW", List.of("GET")), request);
+    assertThat(method.getStatusCode().value()).isEqualTo(405);
+    assertThat(((ProblemDetail) method.getBody()).getDetail()).doesNotContain("BREW");
+    ResponseEntity<Object> type =
+        advice.handleAny(
+            new HttpMediaTypeNotSupportedException(
+                MediaType.parseMediaType("text/secret"), List.of(MediaType.APPLICATION_JSON)),
+            request);
+    assertThat(type.getStatusCode().value()).isEqualTo(415);
+    assertThat(((ProblemDetail) type.getBody()).getDetail()).doesNotContain("secret");
   }
 }
