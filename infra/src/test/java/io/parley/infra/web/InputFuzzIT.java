@@ -1,5 +1,6 @@
 package io.parley.infra.web;
 
+import static io.parley.infra.support.Gen.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,8 +12,9 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.parley.infra.support.ApiClient;
+import io.parley.infra.support.Gen;
+import io.parley.infra.support.ParleyIntegrationTest;
 import io.parley.infra.support.RawHttp;
-import io.parley.infra.support.SharedApplication;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -24,29 +26,20 @@ import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AroundPropertyHook;
-import net.jqwik.api.lifecycle.PropertyExecutionResult;
-import net.jqwik.api.lifecycle.PropertyExecutor;
-import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 import org.awaitility.Awaitility;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
+import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -78,15 +71,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * moderator's threshold change (which MODERATOR tokens may legitimately make); and every event
  * store row that existed before is unchanged, byte for byte.
  *
- * <p>jqwik runs on the JUnit Platform beside Jupiter but outside Spring's test support: the
- * application comes from {@link SharedApplication}, the same cached context as every {@code
- * ParleyIntegrationTest}. The seed is fixed ({@value #DEFAULT_SEED}) so CI is reproducible; {@code
- * -Dparley.fuzz.seed=…} changes it and {@code -Dparley.fuzz.tries=…} the number of requests. The
- * seed, the requests sent by status and the time taken are logged.
+ * <p>The requests come from {@link #requests()}, a {@link Gen} drawing from one {@link Random}: the
+ * seed is fixed ({@value #DEFAULT_SEED}) so CI is reproducible; {@code -Dparley.fuzz.seed=…}
+ * changes it and {@code -Dparley.fuzz.tries=…} the number of requests ({@value #DEFAULT_TRIES}).
+ * The first failing request ends the run with the seed, the try number and the request; the seed,
+ * the requests sent by status and the time taken are logged either way. The application is the
+ * shared context of every {@link ParleyIntegrationTest}.
  */
-class InputFuzzIT {
+class InputFuzzIT extends ParleyIntegrationTest {
 
-  static final String DEFAULT_SEED = "9020261201";
+  static final long DEFAULT_SEED = 9020261201L;
   static final int DEFAULT_TRIES = 3000;
 
   /** In every generated free text: no error response may repeat it. */
@@ -102,14 +96,59 @@ class InputFuzzIT {
           "(?i)\\b(select\\s.+\\sfrom|insert\\s+into|update\\s+\\w+\\s+set|delete\\s+from)\\b"
               + "|SQLState|org\\.postgresql|PSQLException|jooq");
 
-  static Fixture fixture;
-  static final Map<Integer, AtomicInteger> byStatus = new ConcurrentHashMap<>();
+  @Autowired private ApplicationContext context;
 
-  @Property(tries = DEFAULT_TRIES)
-  @AddLifecycleHook(Campaign.class)
-  void everyRequestIsAnsweredAsTheContractSays(@ForAll("requests") FuzzRequest request) {
-    RawHttp.Response response = RawHttp.exchange(fixture.port, request.bytes());
-    byStatus.computeIfAbsent(response.status(), s -> new AtomicInteger()).incrementAndGet();
+  /** What the generated requests refer to; made before they are generated. */
+  private Fixture fixture;
+
+  @Test
+  void everyRequestIsAnsweredAsTheContractSays() throws Exception {
+    long seed =
+        Long.parseLong(System.getProperty("parley.fuzz.seed", String.valueOf(DEFAULT_SEED)));
+    int tries =
+        Integer.parseInt(System.getProperty("parley.fuzz.tries", String.valueOf(DEFAULT_TRIES)));
+    fixture = new Fixture(port, context);
+    Gen<FuzzRequest> requests = requests();
+    Random random = new Random(seed);
+    Map<Integer, Integer> byStatus = new TreeMap<>();
+    AssertionError failure = null;
+    long started = System.nanoTime();
+    for (int attempt = 1; attempt <= tries && failure == null; attempt++) {
+      FuzzRequest request = requests.next(random);
+      try {
+        RawHttp.Response response = RawHttp.exchange(fixture.port, request.bytes());
+        byStatus.merge(response.status(), 1, Integer::sum);
+        assertAnsweredAsTheContractSays(request, response);
+      } catch (AssertionError | RuntimeException e) {
+        String where =
+            "Input fuzzing failed at try %d of %d, seed %d (again: -Dparley.fuzz.seed=%d"
+                    .formatted(attempt, tries, seed, seed)
+                + " -Dparley.fuzz.tries=%d): %s".formatted(attempt, request.describe());
+        failure = new AssertionError(where, e);
+      }
+    }
+    double seconds = (System.nanoTime() - started) / 1e9;
+    log.info(
+        "Input fuzzing: seed {}, {} requests in {} s, by status {}",
+        seed,
+        byStatus.values().stream().mapToInt(Integer::intValue).sum(),
+        String.format(java.util.Locale.ROOT, "%.1f", seconds),
+        byStatus);
+    try {
+      fixture.assertIntact();
+    } catch (AssertionError broken) {
+      if (failure == null) {
+        throw broken;
+      }
+      failure.addSuppressed(broken);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** The property, for one request and its response. */
+  static void assertAnsweredAsTheContractSays(FuzzRequest request, RawHttp.Response response) {
     String what =
         request.describe() + " -> " + response.status() + " " + abbreviate(response.text());
 
@@ -176,7 +215,8 @@ class InputFuzzIT {
     String describe() {
       String bodyText =
           body == null ? "" : " body " + abbreviate(new String(body, StandardCharsets.UTF_8));
-      return method + " " + abbreviate(target) + " " + abbreviate(headers.toString()) + bodyText;
+      List<String> shortHeaders = headers.stream().map(InputFuzzIT::abbreviate).toList();
+      return method + " " + abbreviate(target) + " " + shortHeaders + bodyText;
     }
   }
 
@@ -262,38 +302,44 @@ class InputFuzzIT {
     return fields;
   }
 
-  @Provide
-  Arbitrary<FuzzRequest> requests() {
-    return Arbitraries.of(ENDPOINTS)
-        .flatMap(
-            endpoint ->
-                Combinators.combine(
-                        method(endpoint),
-                        target(endpoint),
-                        authorization(endpoint),
-                        contentType(),
-                        otherHeaders(),
-                        body(endpoint))
-                    .as(
-                        (method, target, authorization, contentType, others, body) -> {
-                          List<String> headers = new ArrayList<>();
-                          authorization.ifPresent(a -> headers.add("Authorization: " + a));
-                          contentType.ifPresent(t -> headers.add("Content-Type: " + t));
-                          headers.addAll(others);
-                          return new FuzzRequest(method, target, headers, body.orElse(null));
-                        }));
+  /** The requests: an endpoint, each as likely, then a request to it. Needs the fixture. */
+  Gen<FuzzRequest> requests() {
+    // One generator per endpoint, made once: some hold large constant bodies.
+    List<Gen<FuzzRequest>> byEndpoint = ENDPOINTS.stream().map(this::request).toList();
+    return Gen.oneOf(byEndpoint);
   }
 
-  Arbitrary<String> method(Endpoint endpoint) {
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(8, Arbitraries.just(endpoint.method())),
-        net.jqwik.api.Tuple.of(
-            2, Arbitraries.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")),
-        net.jqwik.api.Tuple.of(1, Arbitraries.of("TRACE", "FOO", "get", "CONNECT")));
+  Gen<FuzzRequest> request(Endpoint endpoint) {
+    Gen<String> methods = method(endpoint);
+    Gen<String> targets = target(endpoint);
+    Gen<Optional<String>> authorizations = authorization(endpoint);
+    Gen<Optional<String>> contentTypes = contentType();
+    Gen<List<String>> otherHeaders = otherHeaders();
+    Gen<Optional<byte[]>> bodies = body(endpoint);
+    return random -> {
+      String method = methods.next(random);
+      String target = targets.next(random);
+      Optional<String> authorization = authorizations.next(random);
+      Optional<String> contentType = contentTypes.next(random);
+      List<String> others = otherHeaders.next(random);
+      Optional<byte[]> body = bodies.next(random);
+      List<String> headers = new ArrayList<>();
+      authorization.ifPresent(a -> headers.add("Authorization: " + a));
+      contentType.ifPresent(t -> headers.add("Content-Type: " + t));
+      headers.addAll(others);
+      return new FuzzRequest(method, target, headers, body.orElse(null));
+    };
   }
 
-  Arbitrary<String> target(Endpoint endpoint) {
-    Arbitrary<String> path = Arbitraries.just(endpoint.path());
+  Gen<String> method(Endpoint endpoint) {
+    return Gen.frequency(
+        weighted(8, Gen.just(endpoint.method())),
+        weighted(2, Gen.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS")),
+        weighted(1, Gen.of("TRACE", "FOO", "get", "CONNECT")));
+  }
+
+  Gen<String> target(Endpoint endpoint) {
+    Gen<String> path = Gen.just(endpoint.path());
     for (String placeholder :
         List.of(
             "conversation",
@@ -305,36 +351,34 @@ class InputFuzzIT {
             "timelineQuery",
             "flagsQuery")) {
       if (endpoint.path().contains("{" + placeholder + "}")) {
-        Arbitrary<String> value = placeholder(placeholder);
-        path = Combinators.combine(path, value).as((p, v) -> p.replace("{" + placeholder + "}", v));
+        Gen<String> before = path;
+        Gen<String> value = placeholder(placeholder);
+        path = random -> before.next(random).replace("{" + placeholder + "}", value.next(random));
       }
     }
     return path;
   }
 
-  Arbitrary<String> placeholder(String name) {
+  Gen<String> placeholder(String name) {
     return switch (name) {
       case "conversation" ->
-          Arbitraries.oneOf(
-              Arbitraries.of(fixture.canary, fixture.ownConversation), anyUuid(), oddSegment());
+          Gen.oneOf(Gen.of(fixture.canary, fixture.ownConversation), anyUuid(), oddSegment());
       case "message" ->
-          Arbitraries.oneOf(
-              Arbitraries.of(fixture.canaryMessages.get(0), fixture.ownMessage),
-              anyUuid(),
-              oddSegment());
-      case "flag" -> Arbitraries.oneOf(Arbitraries.just(fixture.ownFlag), anyUuid(), oddSegment());
+          Gen.oneOf(
+              Gen.of(fixture.canaryMessages.get(0), fixture.ownMessage), anyUuid(), oddSegment());
+      case "flag" -> Gen.oneOf(Gen.just(fixture.ownFlag), anyUuid(), oddSegment());
       case "purpose" ->
-          Arbitraries.oneOf(
-              Arbitraries.of("ANALYTICS", "CARD_GENERATION", "AI_PROCESSING"),
-              Arbitraries.of("analytics", "ANALYTICS%20", "%20ANALYTICS", "MARKETING", "1", "0"),
+          Gen.oneOf(
+              Gen.of("ANALYTICS", "CARD_GENERATION", "AI_PROCESSING"),
+              Gen.of("analytics", "ANALYTICS%20", "%20ANALYTICS", "MARKETING", "1", "0"),
               oddSegment());
       case "subject" ->
-          Arbitraries.oneOf(
+          Gen.oneOf(
               // Never a user of another test, nor of the canary: erasure of these is legitimate.
-              Arbitraries.integers().between(1, 20).map(i -> "fz-subject-" + i), oddSegment());
+              Gen.integers(1, 20).map(i -> "fz-subject-" + i), oddSegment());
       case "odd" ->
-          Arbitraries.oneOf(
-              Arbitraries.of(
+          Gen.oneOf(
+              Gen.of(
                   "",
                   "api",
                   "api/v1",
@@ -364,16 +408,17 @@ class InputFuzzIT {
     };
   }
 
-  /** A UUID drawn from the property's seeded randomness (not UUID.randomUUID()). */
-  Arbitrary<String> anyUuid() {
-    return Arbitraries.longs().tuple2().map(t -> new UUID(t.get1(), t.get2()).toString());
+  /** A UUID drawn from the run's seeded randomness (not UUID.randomUUID()). */
+  Gen<String> anyUuid() {
+    Gen<Long> bits = Gen.longs();
+    return random -> new UUID(bits.next(random), bits.next(random)).toString();
   }
 
   /** A path segment that is no valid id: percent-encoded odd text, or a few raw oddities. */
-  Arbitrary<String> oddSegment() {
-    return Arbitraries.oneOf(
+  Gen<String> oddSegment() {
+    return Gen.oneOf(
         freeText().map(InputFuzzIT::encode),
-        Arbitraries.of(
+        Gen.of(
             "%00",
             "%2F",
             "%5C",
@@ -397,20 +442,16 @@ class InputFuzzIT {
             "x".repeat(3000)));
   }
 
-  Arbitrary<String> query(List<String> names) {
-    Arbitrary<String> pair =
-        Combinators.combine(
-                Arbitraries.oneOf(Arbitraries.of(names), Arbitraries.of("x", "limit[]", "%00", "")),
-                queryValue())
-            .as((name, value) -> name + "=" + value);
-    return pair.list()
-        .ofMaxSize(4)
-        .map(pairs -> pairs.isEmpty() ? "" : "?" + String.join("&", pairs));
+  Gen<String> query(List<String> names) {
+    Gen<String> name = Gen.oneOf(Gen.of(names), Gen.of("x", "limit[]", "%00", ""));
+    Gen<String> value = queryValue();
+    Gen<String> pair = random -> name.next(random) + "=" + value.next(random);
+    return pair.list(0, 4).map(pairs -> pairs.isEmpty() ? "" : "?" + String.join("&", pairs));
   }
 
-  Arbitrary<String> queryValue() {
-    return Arbitraries.oneOf(
-        Arbitraries.of(
+  Gen<String> queryValue() {
+    return Gen.oneOf(
+        Gen.of(
             "1",
             "50",
             "200",
@@ -438,24 +479,21 @@ class InputFuzzIT {
             "[",
             "%zz",
             "a|b"),
-        Arbitraries.integers().between(-1000, 1000).map(String::valueOf),
+        Gen.integers(-1000, 1000).map(String::valueOf),
         freeText().map(InputFuzzIT::encode));
   }
 
-  Arbitrary<java.util.Optional<String>> authorization(Endpoint endpoint) {
+  Gen<Optional<String>> authorization(Endpoint endpoint) {
     String right =
         endpoint.role() == null ? fixture.tokens.get("USER") : fixture.tokens.get(endpoint.role());
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(10, Arbitraries.just(java.util.Optional.of("Bearer " + right))),
-        net.jqwik.api.Tuple.of(
+    return Gen.frequency(
+        weighted(10, Gen.just(Optional.of("Bearer " + right))),
+        weighted(2, Gen.of(fixture.tokens.values()).map(t -> Optional.of("Bearer " + t))),
+        weighted(2, Gen.just(Optional.<String>empty())),
+        weighted(3, Gen.of(fixture.badTokens).map(t -> Optional.of("Bearer " + t))),
+        weighted(
             2,
-            Arbitraries.of(fixture.tokens.values()).map(t -> java.util.Optional.of("Bearer " + t))),
-        net.jqwik.api.Tuple.of(2, Arbitraries.just(java.util.Optional.<String>empty())),
-        net.jqwik.api.Tuple.of(
-            3, Arbitraries.of(fixture.badTokens).map(t -> java.util.Optional.of("Bearer " + t))),
-        net.jqwik.api.Tuple.of(
-            2,
-            Arbitraries.of(
+            Gen.of(
                     "Bearer",
                     "Bearer ",
                     "bearer " + right,
@@ -468,15 +506,15 @@ class InputFuzzIT {
                     "Bearer " + right.replace('.', '!'),
                     "Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJhIn0.",
                     "Negotiate " + MARKER)
-                .map(java.util.Optional::of)));
+                .map(Optional::of)));
   }
 
-  Arbitrary<java.util.Optional<String>> contentType() {
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(10, Arbitraries.just(java.util.Optional.of("application/json"))),
-        net.jqwik.api.Tuple.of(
+  Gen<Optional<String>> contentType() {
+    return Gen.frequency(
+        weighted(10, Gen.just(Optional.of("application/json"))),
+        weighted(
             4,
-            Arbitraries.of(
+            Gen.of(
                     "application/json; charset=UTF-8",
                     "application/json;charset=utf-16",
                     "application/json; charset=" + MARKER,
@@ -494,14 +532,14 @@ class InputFuzzIT {
                     "",
                     "application/json, text/plain",
                     "application/" + MARKER)
-                .map(java.util.Optional::of)),
-        net.jqwik.api.Tuple.of(2, Arbitraries.just(java.util.Optional.<String>empty())));
+                .map(Optional::of)),
+        weighted(2, Gen.just(Optional.<String>empty())));
   }
 
-  Arbitrary<List<String>> otherHeaders() {
-    Arbitrary<String> header =
-        Arbitraries.oneOf(
-            Arbitraries.of(
+  Gen<List<String>> otherHeaders() {
+    Gen<String> header =
+        Gen.oneOf(
+            Gen.of(
                 "Accept: application/json",
                 "Accept: */*",
                 "Accept: application/xml",
@@ -525,32 +563,25 @@ class InputFuzzIT {
                 "Cookie: JSESSIONID=" + MARKER,
                 "X-HTTP-Method-Override: DELETE",
                 "Forwarded: for=" + MARKER),
-            Arbitraries.strings()
-                .withCharRange('\u0020', '\u00ff')
-                .ofMaxLength(200)
+            Gen.strings(Gen.chars('\u0020', '\u00ff'), 0, 200)
                 .map(value -> "X-Fuzz: " + value.strip() + MARKER),
-            Arbitraries.strings()
-                .withCharRange('a', 'z')
-                .ofLength(7000)
-                .map(value -> "X-Long: " + value));
-    return header.list().ofMaxSize(3);
+            Gen.strings(Gen.chars('a', 'z'), 7000, 7000).map(value -> "X-Long: " + value));
+    return header.list(0, 3);
   }
 
-  Arbitrary<java.util.Optional<byte[]>> body(Endpoint endpoint) {
-    Arbitrary<String> json =
+  Gen<Optional<byte[]>> body(Endpoint endpoint) {
+    Gen<String> json =
         endpoint.fields().isEmpty()
-            ? Arbitraries.of("{}", "[]", "null", "{\"x\":1}")
-            : Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, object(endpoint.fields())),
-                net.jqwik.api.Tuple.of(2, malformedJson()),
-                net.jqwik.api.Tuple.of(
-                    1, Arbitraries.of("[]", "null", "\"x\"", "1", "{}", "true")));
-    Arbitrary<byte[]> bytes =
-        Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(12, json.map(s -> s.getBytes(StandardCharsets.UTF_8))),
-            net.jqwik.api.Tuple.of(
-                1, Arbitraries.bytes().array(byte[].class).ofMaxSize(300)), // not UTF-8
-            net.jqwik.api.Tuple.of(
+            ? Gen.of("{}", "[]", "null", "{\"x\":1}")
+            : Gen.frequency(
+                weighted(6, object(endpoint.fields())),
+                weighted(2, malformedJson()),
+                weighted(1, Gen.of("[]", "null", "\"x\"", "1", "{}", "true")));
+    Gen<byte[]> bytes =
+        Gen.frequency(
+            weighted(12, json.map(s -> s.getBytes(StandardCharsets.UTF_8))),
+            weighted(1, Gen.bytes(0, 300)), // not UTF-8
+            weighted(
                 1,
                 json.map(
                     s -> {
@@ -561,69 +592,73 @@ class InputFuzzIT {
                       System.arraycopy(utf8, 0, both, bom.length, utf8.length);
                       return both;
                     })),
-            net.jqwik.api.Tuple.of(1, json.map(s -> s.getBytes(StandardCharsets.UTF_16))),
-            net.jqwik.api.Tuple.of(
+            weighted(1, json.map(s -> s.getBytes(StandardCharsets.UTF_16))),
+            weighted(
                 1,
-                Arbitraries.just(
+                Gen.just(
                     ("{\"text\":\"" + "x".repeat(300 * 1024) + "\"}")
                         .getBytes(StandardCharsets.UTF_8))));
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(
-            endpoint.fields().isEmpty() ? 1 : 12, bytes.map(java.util.Optional::of)),
-        net.jqwik.api.Tuple.of(
-            endpoint.fields().isEmpty() ? 6 : 1,
-            Arbitraries.just(java.util.Optional.<byte[]>empty())),
-        net.jqwik.api.Tuple.of(1, Arbitraries.just(java.util.Optional.of(new byte[0]))));
+    return Gen.frequency(
+        weighted(endpoint.fields().isEmpty() ? 1 : 12, bytes.map(Optional::of)),
+        weighted(endpoint.fields().isEmpty() ? 6 : 1, Gen.just(Optional.<byte[]>empty())),
+        weighted(1, Gen.just(Optional.of(new byte[0]))));
   }
 
   /** An object of the endpoint's fields: some missing, some mistyped, some repeated, extras. */
-  Arbitrary<String> object(Map<String, Kind> fields) {
-    List<Arbitrary<String>> members = new ArrayList<>();
+  Gen<String> object(Map<String, Kind> fields) {
+    List<Gen<String>> members = new ArrayList<>();
     fields.forEach(
-        (name, kind) ->
-            members.add(
-                Arbitraries.frequencyOf(
-                    net.jqwik.api.Tuple.of(1, Arbitraries.just("")),
-                    net.jqwik.api.Tuple.of(10, value(kind).map(v -> quote(name) + ":" + v)),
-                    net.jqwik.api.Tuple.of(
-                        1,
-                        Combinators.combine(value(kind), value(kind))
-                            .as((a, b) -> quote(name) + ":" + a + "," + quote(name) + ":" + b)))));
+        (name, kind) -> {
+          Gen<String> value = value(kind);
+          Gen<String> twice =
+              random ->
+                  quote(name)
+                      + ":"
+                      + value.next(random)
+                      + ","
+                      + quote(name)
+                      + ":"
+                      + value.next(random);
+          members.add(
+              Gen.frequency(
+                  weighted(1, Gen.just("")),
+                  weighted(10, value.map(v -> quote(name) + ":" + v)),
+                  weighted(1, twice)));
+        });
+    Gen<String> extraName = freeText();
+    Gen<String> extraValue = anyValue();
     members.add(
-        Arbitraries.frequencyOf(
-            net.jqwik.api.Tuple.of(6, Arbitraries.just("")),
-            net.jqwik.api.Tuple.of(
-                1,
-                Combinators.combine(freeText(), anyValue())
-                    .as((name, v) -> quote(name) + ":" + v))));
-    return Combinators.combine(members)
-        .as(
+        Gen.frequency(
+            weighted(6, Gen.just("")),
+            weighted(1, random -> quote(extraName.next(random)) + ":" + extraValue.next(random))));
+    return Gen.all(members)
+        .map(
             parts ->
                 "{"
                     + parts.stream().filter(p -> !p.isEmpty()).collect(Collectors.joining(","))
                     + "}");
   }
 
-  Arbitrary<String> value(Kind kind) {
-    Arbitrary<String> right =
+  Gen<String> value(Kind kind) {
+    Gen<String> right =
         switch (kind) {
           case TEXT -> freeText().map(InputFuzzIT::quote);
           case USER_ID ->
-              Arbitraries.oneOf(
-                  Arbitraries.of("fz-user", "fz-mod", "fz-friend", "a", "x".repeat(65))
+              Gen.oneOf(
+                  Gen.of("fz-user", "fz-mod", "fz-friend", "a", "x".repeat(65))
                       .map(InputFuzzIT::quote),
                   freeText().map(InputFuzzIT::quote));
           case USER_IDS ->
-              Arbitraries.oneOf(
-                  value(Kind.USER_ID).list().ofMaxSize(5).map(l -> "[" + String.join(",", l) + "]"),
-                  Arbitraries.just(
+              Gen.oneOf(
+                  value(Kind.USER_ID).list(0, 5).map(l -> "[" + String.join(",", l) + "]"),
+                  Gen.just(
                       "["
                           + java.util.stream.IntStream.range(0, 1001)
                               .mapToObj(i -> quote("fz-p" + i))
                               .collect(Collectors.joining(","))
                           + "]"));
           case ROLES ->
-              Arbitraries.of(
+              Gen.of(
                   "[\"USER\"]",
                   "[\"USER\",\"MODERATOR\"]",
                   "[]",
@@ -634,8 +669,8 @@ class InputFuzzIT {
                   "[[\"USER\"]]",
                   "[null]");
           case NUMBER ->
-              Arbitraries.oneOf(
-                  Arbitraries.of(
+              Gen.oneOf(
+                  Gen.of(
                       "0.6",
                       "0.8",
                       "0.9",
@@ -650,10 +685,11 @@ class InputFuzzIT {
                       "1E0",
                       "-0",
                       "0." + "1".repeat(2000)),
-                  Arbitraries.doubles().between(-2, 2).map(d -> Double.toString(d)));
-          case BOOLEAN -> Arbitraries.of("true", "false");
+                  // Two decimals: -2.0, -1.99, …, 2.0.
+                  Gen.integers(-200, 200).map(hundredths -> Double.toString(hundredths / 100.0)));
+          case BOOLEAN -> Gen.of("true", "false");
           case OUTCOME ->
-              Arbitraries.of(
+              Gen.of(
                   "\"UPHELD\"",
                   "\"DISMISSED\"",
                   "\"upheld\"",
@@ -665,14 +701,13 @@ class InputFuzzIT {
                   "\"\"",
                   "\"PENDING\"");
         };
-    return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(5, right), net.jqwik.api.Tuple.of(2, anyValue()));
+    return Gen.frequency(weighted(5, right), weighted(2, anyValue()));
   }
 
   /** Any JSON value: the wrong type for most fields. */
-  Arbitrary<String> anyValue() {
-    return Arbitraries.oneOf(
-        Arbitraries.of(
+  Gen<String> anyValue() {
+    return Gen.oneOf(
+        Gen.of(
             "null",
             "true",
             "false",
@@ -693,9 +728,9 @@ class InputFuzzIT {
         freeText().map(InputFuzzIT::quote));
   }
 
-  Arbitrary<String> malformedJson() {
-    return Arbitraries.oneOf(
-        Arbitraries.of(
+  Gen<String> malformedJson() {
+    return Gen.oneOf(
+        Gen.of(
             "{",
             "}",
             "{\"title\":",
@@ -719,17 +754,18 @@ class InputFuzzIT {
             "{\"a\":".repeat(3000) + "1" + "}".repeat(3000),
             "\u0000",
             " "),
-        object(Map.of("title", Kind.TEXT, "text", Kind.TEXT))
+        // Fields in a fixed order (Map.of's varies between JVMs): the same seed, the same requests.
+        object(fields("title", Kind.TEXT, "text", Kind.TEXT))
             .map(s -> s.substring(0, Math.max(1, s.length() / 2))));
   }
 
   /** Free text: short or long, any Unicode (controls, RTL overrides, emoji), always the marker. */
-  Arbitrary<String> freeText() {
-    return Arbitraries.oneOf(
-            Arbitraries.strings().ofMaxLength(30),
-            Arbitraries.strings().withCharRange('a', 'z').ofMinLength(190).ofMaxLength(210),
-            Arbitraries.strings().withCharRange('a', 'z').ofMinLength(9990).ofMaxLength(10_010),
-            Arbitraries.of(
+  Gen<String> freeText() {
+    return Gen.oneOf(
+            Gen.strings(Gen.anyChar(), 0, 30),
+            Gen.strings(Gen.chars('a', 'z'), 190, 210),
+            Gen.strings(Gen.chars('a', 'z'), 9990, 10_010),
+            Gen.of(
                 "",
                 " ",
                 "\t\n",
@@ -785,8 +821,8 @@ class InputFuzzIT {
     String rowsBefore;
     long canaryEventsBefore;
 
-    Fixture(ApplicationContext context) throws Exception {
-      this.port = SharedApplication.port();
+    Fixture(int port, ApplicationContext context) throws Exception {
+      this.port = port;
       this.jdbc = context.getBean(JdbcTemplate.class);
       this.processing = context.getBean(EventProcessingConfiguration.class);
       ApiClient api = new ApiClient(port);
@@ -958,42 +994,6 @@ class InputFuzzIT {
           .pollInterval(Duration.ofMillis(100))
           .ignoreExceptions() // a read before the projection has the conversation: a 404
           .until(condition);
-    }
-  }
-
-  /**
-   * Around the property: the seed and tries (fixed unless {@code -Dparley.fuzz.seed=…}, {@code
-   * -Dparley.fuzz.tries=…}), the fixture before the first try, the figures and the state check
-   * after the last.
-   */
-  static final class Campaign implements AroundPropertyHook {
-    @Override
-    public PropertyExecutionResult aroundProperty(
-        PropertyLifecycleContext context, PropertyExecutor property) throws Throwable {
-      String seed = System.getProperty("parley.fuzz.seed", DEFAULT_SEED);
-      int tries = Integer.getInteger("parley.fuzz.tries", DEFAULT_TRIES);
-      context.attributes().setSeed(seed);
-      context.attributes().setTries(tries);
-      fixture = new Fixture(SharedApplication.context());
-      byStatus.clear();
-      long started = System.nanoTime();
-      PropertyExecutionResult result = property.execute();
-      double seconds = (System.nanoTime() - started) / 1e9;
-      int sent = byStatus.values().stream().mapToInt(AtomicInteger::get).sum();
-      Map<Integer, Integer> counts = new TreeMap<>();
-      byStatus.forEach((status, count) -> counts.put(status, count.get()));
-      log.info(
-          "Input fuzzing: seed {}, {} requests in {} s, by status {}",
-          result.seed().orElse(seed),
-          sent,
-          String.format(java.util.Locale.ROOT, "%.1f", seconds),
-          counts);
-      try {
-        fixture.assertIntact();
-      } catch (AssertionError broken) {
-        return result.mapToFailed(broken);
-      }
-      return result;
     }
   }
 }
