@@ -131,7 +131,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
           .body(problem);
     }
     if (failure instanceof org.springframework.web.ErrorResponse
-        || failure instanceof HttpRequestMethodNotSupportedException) {
+        || failure instanceof HttpRequestMethodNotSupportedException
+        // also outside MVC: Spring's FormContentFilter reads a form body of a PUT before MVC
+        || failure instanceof HttpMessageNotReadableException) {
       try {
         return handleException((Exception) failure, request); // Spring MVC's own exceptions
       } catch (Exception notSpringMvcs) {
@@ -182,8 +184,12 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
           "The request body does not match the expected types",
           List.of(new FieldProblem(field, "must be " + expected)));
     }
-    // Malformed JSON, including a key repeated in one object (JacksonConfig).
-    return respond(HttpStatus.BAD_REQUEST, "The request body is not valid JSON", null);
+    if (cause instanceof com.fasterxml.jackson.core.JacksonException) {
+      // Malformed JSON, including a key repeated in one object (JacksonConfig).
+      return respond(HttpStatus.BAD_REQUEST, "The request body is not valid JSON", null);
+    }
+    // Any other body that does not decode, e.g. a form body with a bad %-escape on a PUT.
+    return respond(HttpStatus.BAD_REQUEST, "The request body is malformed", null);
   }
 
   @Override
