@@ -25,9 +25,10 @@ import org.springframework.transaction.TransactionSystemException;
  *   <li>the driver's and the pool's own transient and recoverable exceptions (a pool timeout while
  *       the server is down);
  *   <li>Spring's translations of the above, and a transaction that could not be created, committed
- *       or rolled back ({@link TransactionSystemException}): after PostgreSQL terminated the
- *       connection, the pool hands the transaction manager a closed connection whose {@code
- *       SQLException} carries no SQLState at all.
+ *       or rolled back ({@link TransactionSystemException});
+ *   <li>the pool's own refusal of a connection it closed after PostgreSQL ended it: an {@code
+ *       SQLException} without SQLState, thrown by HikariCP's proxy, under Axon's event store as
+ *       under Spring's transaction manager.
  * </ul>
  *
  * A commit that failed this way has an unknown outcome; clients retry with the same {@code
@@ -36,6 +37,8 @@ import org.springframework.transaction.TransactionSystemException;
 public final class DatabaseUnavailable {
 
   private static final Set<String> UNAVAILABLE_SQL_STATE_CLASSES = Set.of("08", "53", "57", "58");
+
+  private static final String HIKARI_PROXY_PACKAGE = "com.zaxxer.hikari.pool.";
 
   private DatabaseUnavailable() {}
 
@@ -53,7 +56,21 @@ public final class DatabaseUnavailable {
         || t instanceof TransientDataAccessException
         || t instanceof SQLTransientException
         || t instanceof SQLRecoverableException
-        || t instanceof SQLException sql && hasUnavailableState(sql);
+        || t instanceof SQLException sql
+            && (hasUnavailableState(sql) || isPoolsClosedConnection(sql));
+  }
+
+  /**
+   * HikariCP answers any use of a connection it has already closed — because PostgreSQL ended it
+   * ({@code 57P01}, an I/O error) and the pool marked it broken — with an {@code SQLException}
+   * without SQLState, thrown by its proxy. Seen under Axon's event store and Spring's transaction
+   * manager while PostgreSQL restarted.
+   */
+  private static boolean isPoolsClosedConnection(SQLException sql) {
+    StackTraceElement[] frames = sql.getStackTrace();
+    return sql.getSQLState() == null
+        && frames.length > 0
+        && frames[0].getClassName().startsWith(HIKARI_PROXY_PACKAGE);
   }
 
   private static boolean hasUnavailableState(SQLException sql) {

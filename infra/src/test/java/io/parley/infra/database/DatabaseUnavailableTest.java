@@ -51,6 +51,24 @@ class DatabaseUnavailableTest {
   }
 
   @Test
+  void anyUseOfAConnectionThePoolClosed_isUnavailable() {
+    // Axon's event store wraps it in its JdbcException; the exception is HikariCP's proxy's.
+    SQLException closed = new SQLException("Connection is closed");
+    closed.setStackTrace(
+        new StackTraceElement[] {
+          new StackTraceElement(
+              "com.zaxxer.hikari.pool.ProxyConnection$ClosedConnection",
+              "lambda$getClosedConnection$0",
+              "ProxyConnection.java",
+              562)
+        });
+    assertThat(
+            DatabaseUnavailable.isCause(
+                new org.axonframework.common.jdbc.JdbcException("Could not create", closed)))
+        .isTrue();
+  }
+
+  @Test
   void constraintViolationsAndProgrammingErrors_areNotUnavailable() {
     assertThat(
             DatabaseUnavailable.isCause(

@@ -3,21 +3,16 @@ package io.parley.infra.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.parley.infra.ParleyApplication;
 import io.parley.infra.support.ApiClient;
+import io.parley.infra.support.SignedTokens;
 import io.parley.infra.support.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Base64;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -129,20 +124,8 @@ class ProdModeIT {
   static String sign(
       RSAKey key, String subject, java.util.function.UnaryOperator<JWTClaimsSet.Builder> change)
       throws Exception {
-    JWTClaimsSet.Builder claims =
-        new JWTClaimsSet.Builder()
-            .issuer(ISSUER)
-            .audience("parley")
-            .subject(subject)
-            .claim("roles", List.of("USER"))
-            .issueTime(new Date())
-            .expirationTime(Date.from(Instant.now().plusSeconds(300)));
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-            change.apply(claims).build());
-    jwt.sign(new RSASSASigner(key));
-    return jwt.serialize();
+    return SignedTokens.sign(
+        key, change.apply(SignedTokens.validClaims(ISSUER, subject).audience("parley")).build());
   }
 
   Path publicKeyFile(RSAKey key, String name) throws Exception {

@@ -2,14 +2,11 @@ package io.parley.infra.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.parley.infra.support.ApiClient.Response;
 import io.parley.infra.support.ParleyIntegrationTest;
+import io.parley.infra.support.SignedTokens;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -79,18 +76,8 @@ class TokenClaimsIT extends ParleyIntegrationTest {
 
   /** A token signed with the dev key: what the token endpoint issues, then {@code change}. */
   String sign(UnaryOperator<JWTClaimsSet.Builder> change) throws Exception {
-    JWTClaimsSet.Builder claims =
-        new JWTClaimsSet.Builder()
-            .issuer(DevTokenController.ISSUER)
-            .subject("claims-user")
-            .issueTime(new Date())
-            .expirationTime(Date.from(Instant.now().plusSeconds(300)))
-            .claim(SecurityConfig.ROLES_CLAIM, List.of("USER"));
-    SignedJWT jwt =
-        new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(devSigningKey.getKeyID()).build(),
-            change.apply(claims).build());
-    jwt.sign(new RSASSASigner(devSigningKey));
-    return jwt.serialize();
+    return SignedTokens.sign(
+        devSigningKey,
+        change.apply(SignedTokens.validClaims(DevTokenController.ISSUER, "claims-user")).build());
   }
 }

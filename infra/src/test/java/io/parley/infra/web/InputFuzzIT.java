@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import io.parley.infra.support.ApiClient;
 import io.parley.infra.support.Gen;
 import io.parley.infra.support.ParleyIntegrationTest;
 import io.parley.infra.support.RawHttp;
+import io.parley.infra.support.SignedTokens;
 import java.io.ByteArrayOutputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -973,19 +970,8 @@ class InputFuzzIT extends ParleyIntegrationTest {
 
     static String sign(RSAKey key, java.util.function.UnaryOperator<JWTClaimsSet.Builder> change)
         throws Exception {
-      JWTClaimsSet.Builder claims =
-          new JWTClaimsSet.Builder()
-              .issuer("parley-dev")
-              .subject("fz-user")
-              .issueTime(new Date())
-              .expirationTime(Date.from(Instant.now().plusSeconds(3600)))
-              .claim("roles", List.of("USER"));
-      SignedJWT jwt =
-          new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(),
-              change.apply(claims).build());
-      jwt.sign(new RSASSASigner(key));
-      return jwt.serialize();
+      return SignedTokens.sign(
+          key, change.apply(SignedTokens.validClaims("parley-dev", "fz-user")).build());
     }
 
     static void await(java.util.concurrent.Callable<Boolean> condition) {
