@@ -51,6 +51,17 @@ class DatabaseUnavailableTest {
   }
 
   @Test
+  void aBatchEndedByTheServer_isUnavailable() {
+    // pgjdbc fails a batch (Axon's event append) with the server's SQLState when PostgreSQL ends
+    // the connection mid-batch.
+    assertThat(
+            DatabaseUnavailable.isCause(
+                new java.sql.BatchUpdateException(
+                    "batch entry 0 was aborted", "57P01", 0, new int[0], null)))
+        .isTrue();
+  }
+
+  @Test
   void anyUseOfAConnectionThePoolClosed_isUnavailable() {
     // Axon's event store wraps it in its JdbcException; the exception is HikariCP's proxy's.
     SQLException closed = new SQLException("Connection is closed");
