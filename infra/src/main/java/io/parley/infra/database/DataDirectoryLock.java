@@ -82,8 +82,8 @@ final class DataDirectoryLock implements AutoCloseable {
     }
   }
 
-  static IllegalStateException inUse(Path directory) {
-    return new IllegalStateException(
+  static DataDirectoryInUseException inUse(Path directory) {
+    return new DataDirectoryInUseException(
         "Another Parley is running on the data directory "
             + directory
             + " (it holds "
