@@ -74,7 +74,8 @@ final class DataDirectoryLock implements AutoCloseable {
     }
   }
 
-  private static FileLock tryLock(FileChannel channel) throws IOException {
+  /** The lock on {@code channel}'s file, or null if another process or this JVM holds it. */
+  static FileLock tryLock(FileChannel channel) throws IOException {
     try {
       return channel.tryLock();
     } catch (OverlappingFileLockException heldInThisJvm) {

@@ -1,6 +1,5 @@
 package io.parley.infra.database;
 
-import io.parley.infra.Causes;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
@@ -42,12 +41,10 @@ public final class DatabaseUnavailable {
 
   private DatabaseUnavailable() {}
 
-  /** Whether {@code failure} or any of its causes says the database is unavailable. */
-  public static boolean isCause(Throwable failure) {
-    return Causes.find(failure, DatabaseUnavailable::isUnavailable).isPresent();
-  }
-
-  /** Whether this one throwable (not its causes) says the database is unavailable. */
+  /**
+   * Whether this one throwable (not its causes) says the database is unavailable; callers walk the
+   * cause chain ({@code ProblemDetailsAdvice} with {@code Causes.find}).
+   */
   public static boolean isUnavailable(Throwable t) {
     return t instanceof CannotGetJdbcConnectionException
         || t instanceof CannotCreateTransactionException

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -84,10 +83,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
               .setServerConfig("synchronous_commit", "on")
               .setServerConfig("full_page_writes", "on")
               .start();
-      ProcessHandle postmaster =
-          PostmasterPidFile.read(files)
-              .flatMap(pidFile -> pidFile.runningPostmaster(files))
-              .orElse(null);
+      ProcessHandle postmaster = PostmasterPidFile.runningOn(files).orElse(null);
       log.info("Embedded PostgreSQL started on port {}, data in {}", postgres.getPort(), files);
       return new EmbeddedDatabase(postgres, lock, postmaster);
     } catch (IOException e) {
@@ -105,8 +101,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
    * a checkpoint is written, the files are closed cleanly) and wait for it to exit.
    */
   private static void shutDownOrphan(Path files, Path parleyDirectory) {
-    Optional<ProcessHandle> orphan =
-        PostmasterPidFile.read(files).flatMap(pidFile -> pidFile.runningPostmaster(files));
+    Optional<ProcessHandle> orphan = PostmasterPidFile.runningOn(files);
     if (orphan.isEmpty()) {
       return; // none, or a stale postmaster.pid that PostgreSQL replaces itself
     }
@@ -142,12 +137,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     try (FileChannel channel =
         FileChannel.open(
             files.resolve(ZONKY_LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      FileLock probe;
-      try {
-        probe = channel.tryLock();
-      } catch (OverlappingFileLockException heldInThisJvm) {
-        probe = null;
-      }
+      FileLock probe = DataDirectoryLock.tryLock(channel);
       if (probe == null) {
         throw DataDirectoryLock.inUse(parleyDirectory);
       }

@@ -25,6 +25,14 @@ public record PostmasterPidFile(long pid, Path dataDirectory, Instant startedAt)
   /** A start time this far from the file's is another process that reuses the PID. */
   private static final Duration START_TOLERANCE = Duration.ofSeconds(5);
 
+  /**
+   * The postmaster running on {@code dataDirectory} according to its {@code postmaster.pid},
+   * checked as {@link #runningPostmaster(Path)} says; empty if none runs there.
+   */
+  public static Optional<ProcessHandle> runningOn(Path dataDirectory) {
+    return read(dataDirectory).flatMap(pidFile -> pidFile.runningPostmaster(dataDirectory));
+  }
+
   /** The file in {@code dataDirectory}; empty if there is none or it is not complete yet. */
   public static Optional<PostmasterPidFile> read(Path dataDirectory) {
     List<String> lines;

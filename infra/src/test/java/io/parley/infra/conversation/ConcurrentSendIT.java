@@ -3,6 +3,7 @@ package io.parley.infra.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.infra.support.ApiClient.Response;
+import io.parley.infra.support.MessageLoad;
 import io.parley.infra.support.ParleyIntegrationTest;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -68,7 +69,6 @@ class ConcurrentSendIT extends ParleyIntegrationTest {
     int total = THREADS * PER_THREAD;
     Set<String> texts = new HashSet<>();
     Set<String> messageIds = new HashSet<>();
-    String cursor = null;
     eventually(
         () -> api.get("/api/v1/conversations/" + id, ownerToken),
         r -> r.status() == 200 && r.json().get("messageCount").asLong() == total);
@@ -79,24 +79,10 @@ class ConcurrentSendIT extends ParleyIntegrationTest {
                 Long.class,
                 id),
         count -> count == total);
-    do {
-      Response page =
-          api.get(
-              "/api/v1/conversations/"
-                  + id
-                  + "/messages?limit=200"
-                  + (cursor == null ? "" : "&before=" + cursor),
-              ownerToken);
-      page.json()
-          .get("items")
-          .forEach(
-              item -> {
-                texts.add(item.get("text").asText());
-                messageIds.add(item.get("messageId").asText());
-              });
-      cursor =
-          page.json().get("nextCursor").isNull() ? null : page.json().get("nextCursor").asText();
-    } while (cursor != null);
+    for (MessageLoad.Item item : MessageLoad.timeline(api, ownerToken, id)) {
+      texts.add(item.text());
+      messageIds.add(item.messageId());
+    }
 
     assertThat(messageIds).hasSize(total);
     assertThat(texts).hasSize(total);

@@ -3,6 +3,7 @@ package io.parley.infra.database;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.infra.support.ApiClient;
+import io.parley.infra.support.MessageLoad;
 import io.parley.infra.support.ParleyNode;
 import io.parley.infra.support.TestDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -225,29 +226,14 @@ class DatabaseOutageIT {
   }
 
   static List<String> awaitTimeline(ApiClient api, String token, String conversation, int count) {
-    List<String> texts = new ArrayList<>();
-    Awaitility.await()
+    return Awaitility.await()
         .atMost(Duration.ofSeconds(30))
         .until(
-            () -> {
-              texts.clear();
-              String before = null;
-              do {
-                var page =
-                    api.get(
-                            "/api/v1/conversations/"
-                                + conversation
-                                + "/messages?limit=200"
-                                + (before == null ? "" : "&before=" + before),
-                            token)
-                        .json();
-                page.get("items").forEach(item -> texts.add(item.get("text").asText()));
-                before =
-                    page.path("nextCursor").isTextual() ? page.get("nextCursor").asText() : null;
-              } while (before != null);
-              return texts.size() >= count;
-            });
-    return texts;
+            () ->
+                MessageLoad.timeline(api, token, conversation).stream()
+                    .map(MessageLoad.Item::text)
+                    .toList(),
+            texts -> texts.size() >= count);
   }
 
   EmbeddedPostgres startPostgres(int port) throws IOException {

@@ -90,8 +90,7 @@ class EmbeddedDatabaseIT {
 
       Path files = dataDir.resolve("postgres");
       ProcessHandle orphan =
-          PostmasterPidFile.read(files)
-              .flatMap(pidFile -> pidFile.runningPostmaster(files))
+          PostmasterPidFile.runningOn(files)
               .orElseThrow(() -> new AssertionError("no postmaster runs on " + files));
       child.destroyForcibly().waitFor();
       assertThat(PostmasterPidFile.isRunning(orphan))
@@ -144,8 +143,7 @@ class EmbeddedDatabaseIT {
 
   /** A failed test must not leave a PostgreSQL running. */
   private static void killLeftovers(Path files) {
-    PostmasterPidFile.read(files)
-        .flatMap(pidFile -> pidFile.runningPostmaster(files))
+    PostmasterPidFile.runningOn(files)
         .ifPresent(
             postmaster -> {
               List<ProcessHandle> all = new java.util.ArrayList<>(List.of(postmaster));

@@ -111,7 +111,7 @@ public final class ChildParley implements AutoCloseable {
   /** The embedded PostgreSQL's postmaster, while it runs. */
   public Optional<ProcessHandle> postmaster() {
     Path files = dataDir.resolve("postgres");
-    return PostmasterPidFile.read(files).flatMap(pidFile -> pidFile.runningPostmaster(files));
+    return PostmasterPidFile.runningOn(files);
   }
 
   /**
