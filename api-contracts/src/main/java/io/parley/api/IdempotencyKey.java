@@ -18,9 +18,7 @@ public final class IdempotencyKey {
 
   /** Returns {@code key} if it is 1..128 characters without control characters; else a 400. */
   public static String requireValid(String key, String field) {
-    if (key.isBlank()
-        || key.length() > MAX_LENGTH
-        || ConversationLimits.hasForbiddenControlCharacters(key)) {
+    if (key.isBlank() || key.length() > MAX_LENGTH || FreeText.hasForbiddenControlCharacters(key)) {
       throw new InvalidInputException(
           field,
           "idempotency keys are 1.." + MAX_LENGTH + " characters, without control characters");

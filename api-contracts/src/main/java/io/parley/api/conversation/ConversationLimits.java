@@ -15,23 +15,6 @@ public final class ConversationLimits {
 
   private ConversationLimits() {}
 
-  /**
-   * Text fields accept any Unicode except control characters other than tab, line feed and carriage
-   * return (PostgreSQL cannot store NUL, and none of them belongs in a message).
-   */
-  public static boolean hasForbiddenControlCharacters(String value) {
-    if (value == null) {
-      return false;
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
-        return true;
-      }
-    }
-    return false;
-  }
-
   public static boolean isValidUserId(String userId) {
     return userId != null && USER_ID.matcher(userId).matches();
   }

@@ -4,6 +4,7 @@ import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.parley.api.FreeText;
 import io.parley.api.conversation.AddParticipantCommand;
 import io.parley.api.conversation.ChangeModerationThresholdsCommand;
 import io.parley.api.conversation.ConversationLimits;
@@ -271,28 +272,11 @@ public class ConversationAggregate {
   }
 
   private static String requireValidTitle(String title) {
-    String trimmed = title == null ? "" : title.strip();
-    if (trimmed.isEmpty() || trimmed.length() > ConversationLimits.TITLE_MAX) {
-      throw new InvalidInputException(
-          "title", "must be 1.." + ConversationLimits.TITLE_MAX + " characters after trimming");
-    }
-    if (ConversationLimits.hasForbiddenControlCharacters(trimmed)) {
-      throw new InvalidInputException("title", "must not contain control characters");
-    }
-    return trimmed;
+    return FreeText.require("title", title, ConversationLimits.TITLE_MAX);
   }
 
   private static String requireValidText(String text) {
-    String trimmed = text == null ? "" : text.strip();
-    if (trimmed.isEmpty() || trimmed.length() > ConversationLimits.TEXT_MAX) {
-      throw new InvalidInputException(
-          "text", "must be 1.." + ConversationLimits.TEXT_MAX + " characters after trimming");
-    }
-    if (ConversationLimits.hasForbiddenControlCharacters(trimmed)) {
-      throw new InvalidInputException(
-          "text", "must not contain control characters other than tab and line breaks");
-    }
-    return trimmed;
+    return FreeText.require("text", text, ConversationLimits.TEXT_MAX);
   }
 
   private static Set<String> requireValidParticipants(String ownerId, Set<String> invited) {

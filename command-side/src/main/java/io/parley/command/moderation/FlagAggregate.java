@@ -3,7 +3,7 @@ package io.parley.command.moderation;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import io.parley.api.conversation.ConversationLimits;
+import io.parley.api.FreeText;
 import io.parley.api.error.ConflictException;
 import io.parley.api.error.InvalidInputException;
 import io.parley.api.moderation.FlagMessageCommand;
@@ -179,30 +179,10 @@ public class FlagAggregate {
   }
 
   private static String requireValidReason(String reason) {
-    String trimmed = reason == null ? "" : reason.strip();
-    if (trimmed.isEmpty() || trimmed.length() > FlagLimits.REASON_MAX) {
-      throw new InvalidInputException(
-          "reason", "must be 1.." + FlagLimits.REASON_MAX + " characters after trimming");
-    }
-    if (ConversationLimits.hasForbiddenControlCharacters(trimmed)) {
-      throw new InvalidInputException("reason", "must not contain control characters");
-    }
-    return trimmed;
+    return FreeText.require("reason", reason, FlagLimits.REASON_MAX);
   }
 
   private static String requireValidNote(String note) {
-    if (note == null || note.isBlank()) {
-      return null;
-    }
-    String trimmed = note.strip();
-    if (trimmed.length() > FlagLimits.NOTE_MAX) {
-      throw new InvalidInputException(
-          "note", "must be at most " + FlagLimits.NOTE_MAX + " characters");
-    }
-    if (ConversationLimits.hasForbiddenControlCharacters(trimmed)) {
-      throw new InvalidInputException(
-          "note", "must not contain control characters other than tab and line breaks");
-    }
-    return trimmed;
+    return FreeText.optional("note", note, FlagLimits.NOTE_MAX);
   }
 }

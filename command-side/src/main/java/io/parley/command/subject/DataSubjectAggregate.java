@@ -3,7 +3,7 @@ package io.parley.command.subject;
 import static org.axonframework.modelling.command.AggregateLifecycle.apply;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import io.parley.api.conversation.ConversationLimits;
+import io.parley.api.FreeText;
 import io.parley.api.error.ConflictException;
 import io.parley.api.error.InvalidInputException;
 import io.parley.api.error.NotFoundException;
@@ -62,14 +62,7 @@ public class DataSubjectAggregate {
       throw new InvalidInputException(
           "purpose", "must be one of CARD_GENERATION, ANALYTICS, AI_PROCESSING");
     }
-    String version = command.policyVersion() == null ? "" : command.policyVersion().strip();
-    if (version.isEmpty()
-        || version.length() > POLICY_VERSION_MAX
-        || ConversationLimits.hasForbiddenControlCharacters(version)) {
-      throw new InvalidInputException(
-          "policyVersion",
-          "must be 1.." + POLICY_VERSION_MAX + " characters, no control characters");
-    }
+    String version = FreeText.require("policyVersion", command.policyVersion(), POLICY_VERSION_MAX);
     requireNotErased();
     Consent current = consents.get(command.purpose());
     Consent wanted = new Consent(command.granted(), version);
@@ -92,12 +85,7 @@ public class DataSubjectAggregate {
   @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
   ErasureRequestResult handle(RequestErasureCommand command, Clock clock) {
     requireNotErased();
-    if (command.reason() != null
-        && (command.reason().length() > REASON_MAX
-            || ConversationLimits.hasForbiddenControlCharacters(command.reason()))) {
-      throw new InvalidInputException(
-          "reason", "must be at most " + REASON_MAX + " characters, without control characters");
-    }
+    String reason = FreeText.optional("reason", command.reason(), REASON_MAX);
     Instant now = clock.instant();
     Duration grace = command.gracePeriod() == null ? Duration.ZERO : command.gracePeriod();
     Instant effectiveAt = now.plus(grace.isNegative() ? Duration.ZERO : grace);
@@ -107,12 +95,7 @@ public class DataSubjectAggregate {
     UUID erasureId = pendingErasureId != null ? pendingErasureId : command.erasureId();
     apply(
         new ErasureRequestedEvent(
-            command.subjectId(),
-            erasureId,
-            command.requestedBy(),
-            command.reason(),
-            now,
-            effectiveAt));
+            command.subjectId(), erasureId, command.requestedBy(), reason, now, effectiveAt));
     return new ErasureRequestResult(erasureId, effectiveAt);
   }
 

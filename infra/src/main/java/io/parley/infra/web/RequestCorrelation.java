@@ -2,24 +2,31 @@ package io.parley.infra.web;
 
 import io.parley.api.IdempotencyKey;
 import io.parley.infra.axon.AxonConfig;
-import io.parley.infra.axon.IdempotencyKeyInterceptor;
+import io.parley.infra.idempotency.IdempotencyKeyInterceptor;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.slf4j.MDC;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The request id of the HTTP request being served (kept in the logging MDC by {@link
  * RequestIdFilter}), the authenticated caller and, on a POST, its {@code Idempotency-Key}, as Axon
- * metadata for the commands it sends.
+ * metadata for the commands it sends. A command dispatch interceptor: Axon's {@code
+ * InterceptorAutoConfiguration} registers it on the command gateway.
  */
-public final class RequestCorrelation {
+@Component
+public final class RequestCorrelation implements MessageDispatchInterceptor<CommandMessage<?>> {
 
   public static final String HEADER = "X-Request-Id";
 
@@ -29,7 +36,11 @@ public final class RequestCorrelation {
   /** Client-supplied ids are echoed only if they are this tame (no log or header injection). */
   static final Pattern ACCEPTABLE_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-  private RequestCorrelation() {}
+  @Override
+  public BiFunction<Integer, CommandMessage<?>, CommandMessage<?>> handle(
+      List<? extends CommandMessage<?>> messages) {
+    return (index, command) -> command.andMetaData(currentMetaData());
+  }
 
   public static Map<String, Object> currentMetaData() {
     Map<String, Object> metaData = new HashMap<>(4);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.command.moderation.ToxicityAssessment;
 import io.parley.command.moderation.ToxicityScorer;
+import io.parley.text.toxicity.LexiconToxicityScorer;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,157 @@
+package io.parley.axon.savepoint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import io.parley.axon.savepoint.SavepointOnRetryHandlerEnhancer.RetryWithSavepoint;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.annotation.AnnotatedMessageHandlingMember;
+import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
+import org.axonframework.messaging.annotation.MessageHandlingMember;
+import org.axonframework.messaging.deadletter.GenericDeadLetter;
+import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.SimpleTransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * The guarantee {@code DeadLetterQueueIT} cannot show on PostgreSQL (where any failed statement
+ * aborts the batch anyway): a handler that wrote and then failed with a non-SQL exception never has
+ * its batch committed, and the retry runs that event in a savepoint.
+ */
+class SavepointOnRetryHandlerEnhancerTest {
+
+  /** A projection that "writes" and then fails. */
+  static class Projection {
+    final List<String> written = new ArrayList<>();
+
+    @EventHandler
+    void on(String event) {
+      written.add(event);
+      throw new IllegalStateException("a bug after a write");
+    }
+  }
+
+  final PlatformTransactionManager transactions = mock(PlatformTransactionManager.class);
+  final SavepointOnRetryHandlerEnhancer enhancer =
+      new SavepointOnRetryHandlerEnhancer(transactions);
+  final Projection projection = new Projection();
+  final EventMessage<String> event = GenericEventMessage.asEventMessage("hello");
+  MessageHandlingMember<Projection> handler;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    TransactionSynchronizationManager.setActualTransactionActive(true);
+    Method on = Projection.class.getDeclaredMethod("on", String.class);
+    handler =
+        enhancer.wrapHandler(
+            new AnnotatedMessageHandlingMember<>(
+                on,
+                EventMessage.class,
+                String.class,
+                ClasspathParameterResolverFactory.forClass(Projection.class)));
+  }
+
+  @AfterEach
+  void tearDown() {
+    TransactionSynchronizationManager.setActualTransactionActive(false);
+  }
+
+  @Test
+  void aFailureInABatch_rollsTheWholeBatchBack_evenWhenTheDeadLetterQueueSwallowsIt() {
+    BatchingUnitOfWork<EventMessage<?>> batch = new BatchingUnitOfWork<>(List.of(event));
+    ResultMessage<?> result =
+        batch.executeWithResult(
+            () -> {
+              try {
+                handler.handle(event, projection);
+              } catch (RetryWithSavepoint declinedByTheDeadLetterPolicy) {
+                // what Axon's dead-lettering invoker does once the policy says "do not enqueue"
+              }
+              return null;
+            });
+
+    assertThat(result.isExceptional()).isTrue();
+    assertThat(result.exceptionResult()).isInstanceOf(RetryWithSavepoint.class);
+    assertThat(batch.isRolledBack()).isTrue();
+    assertThat(projection.written).containsExactly("hello"); // it wrote; the rollback undoes it
+    verifyNoInteractions(transactions); // no savepoint the first time
+  }
+
+  @Test
+  void theRetriedEvent_runsInASavepoint_andItsFailureReachesTheDeadLetterQueue() {
+    new BatchingUnitOfWork<EventMessage<?>>(List.of(event))
+        .executeWithResult(
+            () -> {
+              try {
+                handler.handle(event, projection);
+              } catch (RetryWithSavepoint expected) {
+                // first attempt
+              }
+              return null;
+            });
+    when(transactions.getTransaction(any())).thenReturn(new SimpleTransactionStatus());
+
+    new BatchingUnitOfWork<EventMessage<?>>(List.of(event))
+        .executeWithResult(
+            () -> {
+              assertThatThrownBy(() -> handler.handle(event, projection))
+                  .isInstanceOf(IllegalStateException.class);
+              return null;
+            });
+
+    ArgumentCaptor<TransactionDefinition> savepoint =
+        ArgumentCaptor.forClass(TransactionDefinition.class);
+    verify(transactions).getTransaction(savepoint.capture());
+    assertThat(savepoint.getValue().getPropagationBehavior())
+        .isEqualTo(TransactionDefinition.PROPAGATION_NESTED);
+    verify(transactions).rollback(any()); // the handler's own work only
+  }
+
+  @Test
+  void aBatchNestedInACommand_hasNothingToRetry_soEveryCallGetsASavepoint() {
+    when(transactions.getTransaction(any())).thenReturn(new SimpleTransactionStatus());
+    DefaultUnitOfWork<?> command = DefaultUnitOfWork.startAndGet(null);
+    try {
+      new BatchingUnitOfWork<EventMessage<?>>(List.of(event))
+          .executeWithResult(
+              () -> {
+                assertThatThrownBy(() -> handler.handle(event, projection))
+                    .isInstanceOf(IllegalStateException.class);
+                return null;
+              });
+    } finally {
+      command.rollback();
+    }
+    verify(transactions).getTransaction(any());
+  }
+
+  @Test
+  void theDeadLetterPolicy_parksEverythingButTheRetrySignal() {
+    var policy = SavepointOnRetryHandlerEnhancer.deadLetterPolicy();
+    var letter = new GenericDeadLetter<EventMessage<?>>("sequence", event);
+    assertThat(
+            policy
+                .decide(letter, new RetryWithSavepoint("id", new IllegalStateException()))
+                .shouldEnqueue())
+        .isFalse();
+    assertThat(policy.decide(letter, new IllegalStateException()).shouldEnqueue()).isTrue();
+  }
+}

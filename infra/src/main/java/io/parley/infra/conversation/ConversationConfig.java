@@ -1,0 +1,109 @@
+package io.parley.infra.conversation;
+
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
+import io.parley.axon.cache.BoundedAggregateCache;
+import io.parley.axon.cache.CatchingUpCachingRepository;
+import io.parley.command.conversation.ConversationAggregate;
+import io.parley.infra.ParleyProperties;
+import io.parley.query.timeline.TimelineProjection;
+import java.time.Duration;
+import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.EventSourcingRepository;
+import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
+import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStore;
+import org.axonframework.messaging.annotation.HandlerDefinition;
+import org.axonframework.messaging.annotation.ParameterResolverFactory;
+import org.axonframework.modelling.command.Repository;
+import org.axonframework.modelling.command.RepositoryProvider;
+import org.jooq.DSLContext;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The conversation's adapters: its repository (cached, caught up, snapshotted), the send rate
+ * limiter, the {@code clientMessageId} registry's cleanup, and the timeline's sequencing policy.
+ */
+@Configuration(proxyBeanMethods = false)
+public class ConversationConfig {
+
+  static final String RATE_LIMIT_CLEANUP_TASK = "send-rate-limit-cleanup";
+
+  static final String CLIENT_MESSAGE_CLEANUP_TASK = "client-message-id-cleanup";
+
+  /**
+   * Snapshot a conversation every N events, so loading one never replays more than N events
+   * whatever its length.
+   */
+  @Bean
+  public SnapshotTriggerDefinition conversationSnapshotTrigger(
+      Snapshotter snapshotter, ParleyProperties properties) {
+    return new EventCountSnapshotTriggerDefinition(
+        snapshotter, properties.conversationSnapshotThreshold());
+  }
+
+  /**
+   * Conversations are cached (bounded by {@code parley.conversation-cache-size}) and caught up from
+   * the event store before each command: see {@link CatchingUpCachingRepository}. Built here rather
+   * than by Axon's defaults because Axon offers no catch-up on a cache hit.
+   */
+  @Bean(ConversationAggregate.REPOSITORY)
+  public Repository<ConversationAggregate> conversationRepository(
+      EventStore eventStore,
+      SnapshotTriggerDefinition conversationSnapshotTrigger,
+      ParameterResolverFactory parameterResolverFactory,
+      HandlerDefinition handlerDefinition,
+      ObjectProvider<org.axonframework.config.Configuration> axonConfiguration,
+      ParleyProperties properties) {
+    RepositoryProvider repositories =
+        new RepositoryProvider() {
+          @Override
+          public <T> Repository<T> repositoryFor(Class<T> aggregateType) {
+            return axonConfiguration.getObject().repository(aggregateType);
+          }
+        };
+    return new CatchingUpCachingRepository<>(
+        EventSourcingRepository.builder(ConversationAggregate.class)
+            .snapshotTriggerDefinition(conversationSnapshotTrigger)
+            .parameterResolverFactory(parameterResolverFactory)
+            .handlerDefinition(handlerDefinition)
+            .repositoryProvider(repositories),
+        eventStore,
+        new BoundedAggregateCache(properties.conversationCacheSize()));
+  }
+
+  /** The timeline is ordered by sender, so erasure can never be overtaken by a lagging segment. */
+  @Bean
+  public ConfigurerModule timelineSequencing() {
+    return configurer ->
+        configurer
+            .eventProcessing()
+            .registerSequencingPolicy(
+                TimelineProjection.PROCESSING_GROUP, c -> new SubjectOrderedSequencingPolicy());
+  }
+
+  @Bean
+  public JooqSendRateLimiter sendRateLimiter(DSLContext db, RateLimitProperties properties) {
+    return new JooqSendRateLimiter(db, properties);
+  }
+
+  @Bean
+  public RecurringTask<Void> sendRateLimitCleanupTask(
+      JooqSendRateLimiter limiter, RateLimitProperties properties) {
+    return Tasks.recurring(RATE_LIMIT_CLEANUP_TASK, FixedDelay.of(properties.cleanupInterval()))
+        .execute((instance, context) -> limiter.deleteExpired());
+  }
+
+  /** {@code clientMessageId}s older than {@code parley.idempotency-key-retention}, once an hour. */
+  @Bean
+  public RecurringTask<Void> clientMessageCleanupTask(
+      JooqClientMessageRegistry clientMessages, ParleyProperties properties) {
+    Duration retention = properties.idempotencyKeyRetention();
+    return Tasks.recurring(CLIENT_MESSAGE_CLEANUP_TASK, FixedDelay.of(Duration.ofHours(1)))
+        .execute((instance, context) -> clientMessages.forgetOlderThan(retention));
+  }
+}
