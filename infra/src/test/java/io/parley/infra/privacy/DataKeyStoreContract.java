@@ -9,7 +9,7 @@ import io.parley.api.privacy.DataCategory;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -84,23 +84,25 @@ abstract class DataKeyStoreContract {
     int threads = 8;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<SecretKey>> results = new ArrayList<>();
-      for (int i = 0; i < threads; i++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  return store.keyForWriting(ref("alice", MESSAGE, JANUARY));
-                }));
+      for (int round = 0; round < 25; round++) {
+        DataKeyRef contended = ref("racer-" + round, MESSAGE, JANUARY);
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Future<SecretKey>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+          results.add(
+              pool.submit(
+                  () -> {
+                    start.await();
+                    return store.keyForWriting(contended);
+                  }));
+        }
+        List<SecretKey> keys = new ArrayList<>();
+        for (Future<SecretKey> result : results) {
+          keys.add(result.get(10, TimeUnit.SECONDS));
+        }
+        assertThat(keys).as(contended.toString()).containsOnly(keys.get(0));
+        assertThat(store.keyForReading(contended)).contains(keys.get(0));
       }
-      start.countDown();
-      List<SecretKey> keys = new ArrayList<>();
-      for (Future<SecretKey> result : results) {
-        keys.add(result.get(10, TimeUnit.SECONDS));
-      }
-      assertThat(keys).containsOnly(keys.get(0));
-      assertThat(store.keyForReading(ref("alice", MESSAGE, JANUARY))).contains(keys.get(0));
     } finally {
       pool.shutdownNow();
     }

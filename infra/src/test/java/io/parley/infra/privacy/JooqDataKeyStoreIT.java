@@ -3,6 +3,7 @@ package io.parley.infra.privacy;
 import static io.parley.migrations.jooq.Tables.DATA_KEY;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.api.privacy.DataCategory;
 import io.parley.infra.support.TestDatabase;
@@ -15,9 +16,9 @@ import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * {@link JooqDataKeyStore} keeps the {@link DataKeyStoreContract}, on a fresh database of its own
@@ -26,17 +27,24 @@ import org.postgresql.ds.PGSimpleDataSource;
 class JooqDataKeyStoreIT extends DataKeyStoreContract {
 
   static final SecretKey MASTER = randomMasterKey();
+  static HikariDataSource dataSource;
   static DSLContext db;
 
   @BeforeAll
   static void migrateAFreshDatabase() {
     TestDatabase.Connection connection = TestDatabase.newDatabase();
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
-    dataSource.setURL(connection.url());
-    dataSource.setUser(connection.user());
+    dataSource = new HikariDataSource();
+    dataSource.setJdbcUrl(connection.url());
+    dataSource.setUsername(connection.user());
     dataSource.setPassword(connection.password());
+    dataSource.setMaximumPoolSize(8); // the racing threads
     Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
     db = DSL.using(dataSource, SQLDialect.POSTGRES);
+  }
+
+  @AfterAll
+  static void closeThePool() {
+    dataSource.close();
   }
 
   @Override
