@@ -7,7 +7,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.privacy.DataCategory;
-import io.parley.command.subject.SubjectKeyShredder;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.YearMonth;
@@ -21,11 +20,12 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Data keys in PostgreSQL ({@code data_key}), each AES-256 and wrapped by a master key. Keys are
- * created on first use in the transaction of the data that needs them, cached unwrapped for {@code
- * parley.crypto.key-cache-ttl} once committed, and destroyed by erasure and retention.
+ * The {@link DataKeyStore} in PostgreSQL ({@code data_key}), each key AES-256 and wrapped by a
+ * master key. Keys are created on first use in the transaction of the data that needs them, cached
+ * unwrapped for {@code parley.crypto.key-cache-ttl} once committed, and destroyed by erasure and
+ * retention.
  */
-public class JooqDataKeyStore implements SubjectKeyShredder {
+public class JooqDataKeyStore implements DataKeyStore {
 
   private static final Logger log = LoggerFactory.getLogger(JooqDataKeyStore.class);
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -56,7 +56,8 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
    * needed. A concurrent creator on another node makes our insert wait for its commit and insert
    * nothing; both then use the stored key. The key is cached only once it is committed.
    */
-  SecretKey keyForWriting(DataKeyRef ref) {
+  @Override
+  public SecretKey keyForWriting(DataKeyRef ref) {
     SecretKey cached = cache.getIfPresent(ref);
     if (cached != null) {
       return cached;
@@ -97,7 +98,8 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
    * unwrapped throws {@link DataKeyUnavailableException}: that is a configuration fault to fix, not
    * an erasure, and must not be recorded as one.
    */
-  Optional<SecretKey> keyForReading(DataKeyRef ref) {
+  @Override
+  public Optional<SecretKey> keyForReading(DataKeyRef ref) {
     SecretKey cached = cache.getIfPresent(ref);
     if (cached != null) {
       return Optional.of(cached);
@@ -117,7 +119,8 @@ public class JooqDataKeyStore implements SubjectKeyShredder {
   }
 
   /** Destroys every key of {@code category} for months before {@code firstKeptMonth}. */
-  int destroyExpired(DataCategory category, YearMonth firstKeptMonth) {
+  @Override
+  public int destroyExpired(DataCategory category, YearMonth firstKeptMonth) {
     String before = firstKeptMonth.toString();
     int deleted =
         db.deleteFrom(DATA_KEY)

@@ -28,10 +28,10 @@ public class PersonalDataCipher {
   static final String PREFIX = "pd1:";
   private static final Logger log = LoggerFactory.getLogger(PersonalDataCipher.class);
 
-  private final JooqDataKeyStore keys;
+  private final DataKeyStore keys;
   private final Counter unreadable;
 
-  public PersonalDataCipher(JooqDataKeyStore keys, MeterRegistry meters) {
+  public PersonalDataCipher(DataKeyStore keys, MeterRegistry meters) {
     this.keys = keys;
     this.unreadable =
         Counter.builder("parley.privacy.fields.unreadable")

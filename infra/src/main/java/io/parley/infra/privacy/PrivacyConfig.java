@@ -42,7 +42,7 @@ public class PrivacyConfig {
   }
 
   @Bean
-  public PersonalDataCipher personalDataCipher(JooqDataKeyStore keys, MeterRegistry meters) {
+  public PersonalDataCipher personalDataCipher(DataKeyStore keys, MeterRegistry meters) {
     return new PersonalDataCipher(keys, meters);
   }
 

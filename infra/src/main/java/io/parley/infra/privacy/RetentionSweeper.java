@@ -29,7 +29,7 @@ public class RetentionSweeper {
 
   private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
 
-  private final JooqDataKeyStore keys;
+  private final DataKeyStore keys;
   private final RetentionProperties retention;
   private final EventGateway events;
   private final TransactionTemplate transaction;
@@ -37,7 +37,7 @@ public class RetentionSweeper {
   private final Counter sweeps;
 
   public RetentionSweeper(
-      JooqDataKeyStore keys,
+      DataKeyStore keys,
       RetentionProperties retention,
       EventGateway events,
       PlatformTransactionManager transactions,
