@@ -1,20 +1,19 @@
 package io.parley.infra.privacy;
 
-import io.parley.api.privacy.DataCategory;
 import io.parley.command.subject.SubjectKeyShredder;
-import java.time.YearMonth;
+import io.parley.saga.retention.RetentionKeyShredder;
 import java.util.Optional;
 import javax.crypto.SecretKey;
 
 /**
  * Where data keys live (ADR 0007): one AES-256 key per {@link DataKeyRef}, created on first write,
- * destroyed by erasure ({@link #shredAllKeysOf}) and retention ({@link #destroyExpired}). A
- * destroyed key is gone for good: a later write under the same name gets a new key, which does not
- * open what the old one sealed.
+ * destroyed by erasure ({@link #shredAllKeysOf}, the command side's port) and retention ({@link
+ * #destroyExpired}, the retention sweep's port). A destroyed key is gone for good: a later write
+ * under the same name gets a new key, which does not open what the old one sealed.
  *
  * <p>{@link JooqDataKeyStore} is the store; unit tests use an in-memory one.
  */
-interface DataKeyStore extends SubjectKeyShredder {
+interface DataKeyStore extends SubjectKeyShredder, RetentionKeyShredder {
 
   /**
    * The key for new data under {@code ref}, created if there is none. Callers that race to create
@@ -28,10 +27,4 @@ interface DataKeyStore extends SubjectKeyShredder {
    * DataKeyUnavailableException}: a fault to fix, not an erasure.
    */
   Optional<SecretKey> keyForReading(DataKeyRef ref);
-
-  /**
-   * Destroys every key of {@code category} for months before {@code firstKeptMonth}; keys that
-   * never expire ({@link DataKeyRef#TIMELESS}) are kept. Returns the number destroyed.
-   */
-  int destroyExpired(DataCategory category, YearMonth firstKeptMonth);
 }

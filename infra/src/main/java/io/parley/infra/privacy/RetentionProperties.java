@@ -1,6 +1,7 @@
 package io.parley.infra.privacy;
 
 import io.parley.api.privacy.DataCategory;
+import io.parley.saga.retention.RetentionPeriods;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,9 +16,11 @@ public record RetentionProperties(
     @DefaultValue("P365D") Duration messages,
     @DefaultValue("P30D") Duration blockedMessages,
     @DefaultValue("P90D") Duration flagEvidence,
-    @DefaultValue("PT1H") Duration sweepInterval) {
+    @DefaultValue("PT1H") Duration sweepInterval)
+    implements RetentionPeriods {
 
-  Duration periodOf(DataCategory category) {
+  @Override
+  public Duration periodOf(DataCategory category) {
     return switch (category) {
       case MESSAGE -> messages;
       case BLOCKED_MESSAGE -> blockedMessages;

@@ -9,6 +9,7 @@ import io.parley.api.subject.RetentionSweptEvent;
 import io.parley.infra.ParleyApplication;
 import io.parley.infra.support.ApiClient;
 import io.parley.infra.support.IsolatedDatabaseInitializer;
+import io.parley.saga.retention.RetentionSweeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

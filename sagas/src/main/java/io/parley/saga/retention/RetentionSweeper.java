@@ -1,7 +1,5 @@
-package io.parley.infra.privacy;
+package io.parley.saga.retention;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.privacy.DataCategory;
 import io.parley.api.subject.RetentionSweptEvent;
 import java.time.Clock;
@@ -10,48 +8,39 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.eventhandling.gateway.EventGateway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Retention: for every category that expires, destroys the keys of each month that lies wholly
  * before {@code now − retention}, and records a {@link RetentionSweptEvent} in the same transaction
- * so projections drop the expired content. Run by a db-scheduler recurring task (one node at a
- * time, survives restarts); idempotent — a second sweep of the same cutoff destroys nothing and
- * records nothing.
+ * so projections drop the expired content. Run by a recurring task ({@code infra}'s {@code
+ * RetentionConfig}: one node at a time, survives restarts); idempotent — a second sweep of the same
+ * cutoff destroys nothing and records nothing.
  */
-@Component
 public class RetentionSweeper {
 
   private static final Logger log = LoggerFactory.getLogger(RetentionSweeper.class);
 
-  private final DataKeyStore keys;
-  private final RetentionProperties retention;
+  private final RetentionKeyShredder keys;
+  private final RetentionPeriods retention;
   private final EventGateway events;
-  private final TransactionTemplate transaction;
+  private final TransactionManager transactions;
   private final Clock clock;
-  private final Counter sweeps;
 
   public RetentionSweeper(
-      DataKeyStore keys,
-      RetentionProperties retention,
+      RetentionKeyShredder keys,
+      RetentionPeriods retention,
       EventGateway events,
-      PlatformTransactionManager transactions,
-      Clock clock,
-      MeterRegistry meters) {
+      TransactionManager transactions,
+      Clock clock) {
     this.keys = keys;
     this.retention = retention;
     this.events = events;
-    this.transaction = new TransactionTemplate(transactions);
+    this.transactions = transactions;
     this.clock = clock;
-    this.sweeps =
-        Counter.builder("parley.retention.sweeps")
-            .description("Retention sweeps run")
-            .register(meters);
   }
 
   /** Sweeps as of the application clock's now. */
@@ -69,8 +58,8 @@ public class RetentionSweeper {
           YearMonth.from(now.minus(retention.periodOf(category)).atZone(ZoneOffset.UTC));
       Instant cutoff = firstKept.atDay(1).atStartOfDay(ZoneOffset.UTC).toInstant();
       RetentionSweptEvent event =
-          transaction.execute(
-              tx -> {
+          transactions.fetchInTransaction(
+              () -> {
                 int destroyed = keys.destroyExpired(category, firstKept);
                 if (destroyed == 0) {
                   return null;
@@ -89,7 +78,6 @@ public class RetentionSweeper {
         recorded.add(event);
       }
     }
-    sweeps.increment();
     return recorded;
   }
 }
