@@ -11,7 +11,9 @@ public final class ConversationLimits {
   public static final int CLIENT_MESSAGE_ID_MAX = 128;
 
   /** User ids are JWT subjects: 1..64 characters of {@code [A-Za-z0-9._@-]}. */
-  public static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+  public static final String USER_ID_PATTERN = "[A-Za-z0-9._@-]{1,64}";
+
+  public static final Pattern USER_ID = Pattern.compile(USER_ID_PATTERN);
 
   private ConversationLimits() {}
 

@@ -4,6 +4,14 @@ import io.parley.api.conversation.ConversationLimits;
 import io.parley.api.error.InvalidInputException;
 import io.parley.infra.ParleyModes;
 import io.parley.infra.ParleyProperties;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Clock;
@@ -24,6 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code POST /api/dev/tokens}: a signed token for any subject and roles. Dev mode only. */
 @RestController
 @Profile("!" + ParleyModes.PROD)
+@Tag(name = "Dev tokens")
 public class DevTokenController {
 
   static final Set<String> ROLES = Set.of("USER", "MODERATOR", "COMPLIANCE", "OPS");
@@ -39,10 +48,46 @@ public class DevTokenController {
     this.properties = properties;
   }
 
-  public record TokenRequest(@NotNull String sub, List<String> roles) {}
+  @Schema(
+      example =
+          """
+          {"sub": "alice", "roles": ["USER"]}""")
+  public record TokenRequest(
+      @Schema(
+              description = "The user id the token names",
+              pattern = "^" + ConversationLimits.USER_ID_PATTERN + "$")
+          @NotNull
+          String sub,
+      @ArraySchema(
+              arraySchema = @Schema(description = "Default [\"USER\"]"),
+              schema = @Schema(allowableValues = {"USER", "MODERATOR", "COMPLIANCE", "OPS"}))
+          List<String> roles) {}
 
   public record TokenResponse(String token, Instant expiresAt) {}
 
+  @Operation(
+      summary = "Issue a dev token",
+      description =
+          "Dev mode only (absent, 404, in the prod profile); needs no token. Signs a bearer token"
+              + " for any subject and roles, valid for parley.dev-token-ttl (default 12 hours).")
+  @SecurityRequirements
+  @ApiResponse(
+      responseCode = "200",
+      description = "The token",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = TokenResponse.class),
+              examples =
+                  @ExampleObject(
+                      value =
+                          """
+                          {"token": "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl",
+                           "expiresAt": "2026-12-01T21:00:00Z"}""")))
+  @ApiResponse(
+      responseCode = "400",
+      description =
+          "sub missing or not a user id; roles not among USER, MODERATOR, COMPLIANCE, OPS")
   @PostMapping(
       path = "/api/dev/tokens",
       consumes = MediaType.APPLICATION_JSON_VALUE,

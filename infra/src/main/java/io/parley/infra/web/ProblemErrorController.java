@@ -1,5 +1,6 @@
 package io.parley.infra.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -17,8 +18,9 @@ import org.springframework.web.context.request.ServletWebRequest;
  * Errors that never reach MVC's exception handling — the servlet container forwards them to {@code
  * /error} — also answer a problem document, without Boot's default fields: a failure that escaped a
  * filter is mapped as {@link ProblemDetailsAdvice} maps it, a bare status keeps its status. Asked
- * for directly, {@code /error} is no resource (404).
+ * for directly, {@code /error} is no resource (404), and not in the OpenAPI document.
  */
+@Hidden
 @RestController
 public class ProblemErrorController implements ErrorController {
 

@@ -6,6 +6,13 @@ import io.parley.api.moderation.FlagStatus;
 import io.parley.api.moderation.FlagView;
 import io.parley.api.moderation.FlagsPage;
 import io.parley.query.KeysetCursor;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Arrays;
 import java.util.List;
 import org.axonframework.messaging.responsetypes.ResponseTypes;
@@ -22,6 +29,7 @@ import org.springframework.web.bind.annotation.RestController;
  * (1..200, default 50), oldest first; {@code after} is the {@code nextCursor} of the page before.
  */
 @RestController
+@Tag(name = "Moderation flags")
 @RequestMapping(path = "/api/v1/flags", produces = MediaType.APPLICATION_JSON_VALUE)
 public class ModerationQueryController {
 
@@ -37,11 +45,57 @@ public class ModerationQueryController {
 
   public record FlagsResponse(List<FlagView> items, String nextCursor) {}
 
+  @Operation(
+      summary = "List flags (the moderator queue)",
+      description =
+          "Role MODERATOR. Oldest first, a page at a time: pass nextCursor as after for the next"
+              + " page; nextCursor is null on the last page. toxicity is the message's score;"
+              + " reason is null once the flagger's data is erased or expired; outcome is null"
+              + " until RESOLVED.")
+  @ApiResponse(
+      responseCode = "200",
+      description = "A page of flags",
+      content =
+          @Content(
+              mediaType = MediaType.APPLICATION_JSON_VALUE,
+              schema = @Schema(implementation = FlagsResponse.class),
+              examples =
+                  @ExampleObject(
+                      value =
+                          """
+                          {"items": [{"flagId": "c41e7a90-2b6d-4f38-9e15-7a0d3b8c6f22",
+                                      "messageId": "9d2f6b1a-5c3e-4f70-8a19-6e4b2c7d0f35",
+                                      "conversationId": "3b0a4c2e-8f1d-4e6a-9c57-2d9e1f0b7a41",
+                                      "reason": "toxicity", "source": "AUTO",
+                                      "status": "PENDING",
+                                      "raisedAt": "2026-12-01T09:15:02.481Z",
+                                      "toxicity": 0.712, "outcome": null}],
+                           "nextCursor": null}""")))
+  @ApiResponse(
+      responseCode = "400",
+      description =
+          "status not PENDING, REVIEWING or RESOLVED; limit not 1..200; after not a cursor this"
+              + " API returned")
   @GetMapping
   public FlagsResponse flags(
-      @RequestParam(name = "status", required = false) String status,
-      @RequestParam(name = "limit", required = false) Integer limit,
-      @RequestParam(name = "after", required = false) String after) {
+      @Parameter(
+              description = "Only flags in this state; all flags when absent",
+              schema = @Schema(implementation = FlagStatus.class))
+          @RequestParam(name = "status", required = false)
+          String status,
+      @Parameter(
+              description = "Page size",
+              schema =
+                  @Schema(
+                      type = "integer",
+                      minimum = "1",
+                      maximum = "" + MAX_PAGE,
+                      defaultValue = "" + DEFAULT_PAGE))
+          @RequestParam(name = "limit", required = false)
+          Integer limit,
+      @Parameter(description = "The nextCursor of the page before; absent for the first page")
+          @RequestParam(name = "after", required = false)
+          String after) {
     int pageSize = limit == null ? DEFAULT_PAGE : limit;
     if (pageSize < 1 || pageSize > MAX_PAGE) {
       throw new InvalidInputException("limit", "must be 1.." + MAX_PAGE);
