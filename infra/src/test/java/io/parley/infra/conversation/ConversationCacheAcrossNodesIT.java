@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.infra.support.ApiClient;
 import io.parley.infra.support.ParleyNode;
-import io.parley.infra.support.TestDatabase;
+import io.parley.testsupport.TestDatabase;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.infra.support.ApiClient;
 import io.parley.infra.support.MessageLoad;
 import io.parley.infra.support.ParleyNode;
-import io.parley.infra.support.TestDatabase;
+import io.parley.testsupport.TestDatabase;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;

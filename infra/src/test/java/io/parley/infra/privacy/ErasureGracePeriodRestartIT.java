@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.parley.infra.support.ApiClient;
 import io.parley.infra.support.ParleyIntegrationTest;
 import io.parley.infra.support.ParleyNode;
-import io.parley.infra.support.TestDatabase;
+import io.parley.testsupport.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -9,7 +9,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import io.parley.infra.ParleyApplication;
 import io.parley.infra.support.ApiClient;
 import io.parley.infra.support.SignedTokens;
-import io.parley.infra.support.TestDatabase;
+import io.parley.testsupport.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;

@@ -1,5 +1,6 @@
 package io.parley.infra.support;
 
+import io.parley.testsupport.TestDatabase;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 

@@ -1,6 +1,7 @@
 package io.parley.infra.support;
 
 import io.parley.infra.ParleyApplication;
+import io.parley.testsupport.TestDatabase;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

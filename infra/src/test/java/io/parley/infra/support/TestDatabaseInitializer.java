@@ -1,5 +1,6 @@
 package io.parley.infra.support;
 
+import io.parley.testsupport.TestDatabase;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;

@@ -1,4 +1,4 @@
-package io.parley.infra.support;
+package io.parley.testsupport;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ol>
  *
  * One server per test JVM, shared by every Spring context; it is stopped when the last context
- * using it has closed (so PostgreSQL outlives Axon's shutdown).
+ * using it has closed (so PostgreSQL outlives Axon's shutdown). Tests without Spring take a fresh
+ * database of their own from {@link #newDatabase()}, or a migrated one from {@link
+ * MigratedDatabase}; an in-process server then stops when the JVM ends.
  */
 public final class TestDatabase {
 
@@ -35,13 +37,16 @@ public final class TestDatabase {
     return connection;
   }
 
-  /** A Spring context (or other user) started using the database. */
-  static void acquire() {
+  /**
+   * A Spring context (or other user whose shutdown must come before PostgreSQL's) started using the
+   * database.
+   */
+  public static void acquire() {
     users.incrementAndGet();
   }
 
   /** A user is done; the last one out stops an in-process server. */
-  static synchronized void release() {
+  public static synchronized void release() {
     if (users.decrementAndGet() == 0 && server != null) {
       try {
         server.close();
@@ -80,8 +85,11 @@ public final class TestDatabase {
               new Thread(
                   () -> {
                     // Fallback if a context never closed: give Spring's hooks time to stop Axon.
+                    // Without users (tests without Spring), there is nothing to wait for.
                     try {
-                      Thread.sleep(5_000);
+                      if (users.get() > 0) {
+                        Thread.sleep(5_000);
+                      }
                       synchronized (TestDatabase.class) {
                         if (server != null) {
                           server.close();
@@ -115,6 +123,27 @@ public final class TestDatabase {
     }
     String url = server.url().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
     return new Connection(url, server.user(), server.password(), server.source());
+  }
+
+  /**
+   * Drops a database that {@link #newDatabase()} created, closing any connection still open to it
+   * (PostgreSQL 13 or later). Refuses any other database, so an external server's own databases are
+   * never touched.
+   */
+  public static synchronized void dropDatabase(Connection database) {
+    var name =
+        java.util.regex.Pattern.compile("/(parley_[0-9a-f]{12})(\\?.*)?$").matcher(database.url());
+    if (!name.find()) {
+      throw new IllegalArgumentException("Not a database of newDatabase(): " + database.url());
+    }
+    Connection server = get();
+    try (var connection =
+            java.sql.DriverManager.getConnection(server.url(), server.user(), server.password());
+        var statement = connection.createStatement()) {
+      statement.execute("DROP DATABASE IF EXISTS " + name.group(1) + " WITH (FORCE)");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("Cannot drop the test database " + name.group(1), e);
+    }
   }
 
   private static boolean dockerAnswers() {
