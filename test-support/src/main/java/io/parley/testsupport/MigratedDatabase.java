@@ -35,13 +35,13 @@ public final class MigratedDatabase implements AutoCloseable {
   private final HikariDataSource dataSource;
   private final DSLContext dsl;
 
-  private MigratedDatabase(TestDatabase.Connection connection) {
+  private MigratedDatabase(TestDatabase.Connection connection, int poolSize) {
     this.connection = connection;
     HikariConfig pool = new HikariConfig();
     pool.setJdbcUrl(connection.url());
     pool.setUsername(connection.user());
     pool.setPassword(connection.password());
-    pool.setMaximumPoolSize(POOL_SIZE);
+    pool.setMaximumPoolSize(poolSize);
     pool.setMinimumIdle(1);
     pool.setPoolName("migrated-database");
     this.dataSource = new HikariDataSource(pool);
@@ -50,7 +50,12 @@ public final class MigratedDatabase implements AutoCloseable {
 
   /** A new database ({@link TestDatabase#newDatabase()}), migrated to the latest version. */
   public static MigratedDatabase create() {
-    MigratedDatabase database = new MigratedDatabase(TestDatabase.newDatabase());
+    return create(POOL_SIZE);
+  }
+
+  /** As {@link #create()}, for a test that holds up to {@code connections} at once. */
+  public static MigratedDatabase create(int connections) {
+    MigratedDatabase database = new MigratedDatabase(TestDatabase.newDatabase(), connections);
     var result =
         Flyway.configure()
             .dataSource(database.dataSource)

@@ -3,19 +3,15 @@ package io.parley.infra.privacy;
 import static io.parley.migrations.jooq.Tables.DATA_KEY;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.api.privacy.DataCategory;
-import io.parley.infra.support.TestDatabase;
+import io.parley.testsupport.MigratedDatabase;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.Map;
 import javax.crypto.SecretKey;
-import org.flywaydb.core.Flyway;
 import org.jooq.DSLContext;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,24 +23,18 @@ import org.junit.jupiter.api.Test;
 class JooqDataKeyStoreIT extends DataKeyStoreContract {
 
   static final SecretKey MASTER = randomMasterKey();
-  static HikariDataSource dataSource;
+  static MigratedDatabase database;
   static DSLContext db;
 
   @BeforeAll
   static void migrateAFreshDatabase() {
-    TestDatabase.Connection connection = TestDatabase.newDatabase();
-    dataSource = new HikariDataSource();
-    dataSource.setJdbcUrl(connection.url());
-    dataSource.setUsername(connection.user());
-    dataSource.setPassword(connection.password());
-    dataSource.setMaximumPoolSize(8); // the racing threads
-    Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
-    db = DSL.using(dataSource, SQLDialect.POSTGRES);
+    database = MigratedDatabase.create(8); // the racing threads
+    db = database.dsl();
   }
 
   @AfterAll
-  static void closeThePool() {
-    dataSource.close();
+  static void dropTheDatabase() {
+    database.close();
   }
 
   @Override
