@@ -21,6 +21,7 @@ import io.parley.api.conversation.Verdict;
 import io.parley.api.error.ForbiddenException;
 import io.parley.api.error.InvalidInputException;
 import io.parley.api.error.InvalidInputException.FieldProblem;
+import io.parley.api.error.RuleViolationException;
 import io.parley.command.moderation.FlagAggregate;
 import io.parley.command.moderation.ToxicityAssessment;
 import io.parley.command.moderation.ToxicityScorer;
@@ -101,9 +102,10 @@ public class ConversationAggregate {
       return; // already a participant: nothing changes, nothing to record
     }
     if (participants.size() >= ConversationLimits.PARTICIPANTS_MAX) {
-      throw new InvalidInputException(
-          "userId",
-          "a conversation has at most " + ConversationLimits.PARTICIPANTS_MAX + " participants");
+      throw new RuleViolationException(
+          "The conversation already has "
+              + ConversationLimits.PARTICIPANTS_MAX
+              + " participants, the most it may have");
     }
     apply(
         new ParticipantAddedEvent(

@@ -184,13 +184,14 @@ public class ConversationCommandController {
       summary = "Add a participant",
       description = "Role USER; participants only. Adding a participant again changes nothing.")
   @ApiResponse(responseCode = "204", description = "Added (or already a participant)")
-  @ApiResponse(
-      responseCode = "400",
-      description = "userId missing or not a user id; the conversation already has 1,000")
+  @ApiResponse(responseCode = "400", description = "userId missing or not a user id")
   @ApiResponse(
       responseCode = "403",
       description = "Only participants of the conversation may do this")
   @ApiResponse(responseCode = "404", description = "No such conversation")
+  @ApiResponse(
+      responseCode = "422",
+      description = "The conversation already has 1,000 participants, the most it may have")
   @PostMapping(path = "/{conversationId}/participants", consumes = MediaType.APPLICATION_JSON_VALUE)
   @ResponseStatus(HttpStatus.NO_CONTENT)
   public void addParticipant(

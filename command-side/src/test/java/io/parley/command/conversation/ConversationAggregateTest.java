@@ -2,6 +2,7 @@ package io.parley.command.conversation;
 
 import io.parley.api.conversation.AddParticipantCommand;
 import io.parley.api.conversation.ChangeModerationThresholdsCommand;
+import io.parley.api.conversation.ConversationLimits;
 import io.parley.api.conversation.ConversationStartedEvent;
 import io.parley.api.conversation.MessageBlockedEvent;
 import io.parley.api.conversation.MessageSendResult;
@@ -14,6 +15,7 @@ import io.parley.api.conversation.Verdict;
 import io.parley.api.error.ForbiddenException;
 import io.parley.api.error.InvalidInputException;
 import io.parley.api.error.RateLimitedException;
+import io.parley.api.error.RuleViolationException;
 import io.parley.api.moderation.FlagRaisedAutomaticallyEvent;
 import io.parley.api.moderation.ToxicityScores;
 import io.parley.command.moderation.ToxicityAssessment;
@@ -194,6 +196,17 @@ class ConversationAggregateTest {
         .given(started())
         .when(new AddParticipantCommand(ID, "alice", "bad id"))
         .expectException(InvalidInputException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void addParticipant_toAFullConversation_isRefusedByTheRule() {
+    Set<String> full = new LinkedHashSet<>(List.of("alice"));
+    IntStream.range(1, ConversationLimits.PARTICIPANTS_MAX).forEach(i -> full.add("u" + i));
+    fixture
+        .given(new ConversationStartedEvent(ID, "alice", "Lunch", full, WARN, BLOCK, NOW))
+        .when(new AddParticipantCommand(ID, "alice", "one-more"))
+        .expectException(RuleViolationException.class)
         .expectNoEvents();
   }
 

@@ -10,6 +10,7 @@ import io.parley.api.error.InvalidInputException.FieldProblem;
 import io.parley.api.error.NotFoundException;
 import io.parley.api.error.ParleyException;
 import io.parley.api.error.RateLimitedException;
+import io.parley.api.error.RuleViolationException;
 import io.parley.infra.Causes;
 import io.parley.infra.database.DatabaseUnavailable;
 import java.util.List;
@@ -81,6 +82,9 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     }
     if (cause instanceof ConflictException) {
       return respond(HttpStatus.CONFLICT, cause.getMessage(), null);
+    }
+    if (cause instanceof RuleViolationException) {
+      return respond(HttpStatus.UNPROCESSABLE_ENTITY, cause.getMessage(), null);
     }
     if (cause instanceof RateLimitedException limited) {
       return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)

@@ -188,12 +188,21 @@ class ConversationApiIT extends ParleyIntegrationTest {
     }
 
     @Test
-    void acceptsAThousandParticipants() {
+    void acceptsAThousandParticipants_andRefusesAnotherWith422() {
       List<String> crowd = IntStream.range(0, 999).mapToObj(i -> "member" + i).toList();
       Response created =
           api.postJson(
               "/api/v1/conversations", aliceToken, Map.of("title", "crowd", "participants", crowd));
       assertThat(created.status()).as(created.body()).isEqualTo(201);
+
+      String id = created.json().get("conversationId").asText();
+      Response full =
+          api.postJson(
+              "/api/v1/conversations/" + id + "/participants",
+              aliceToken,
+              Map.of("userId", "one-more"));
+      assertThat(full.status()).as(full.body()).isEqualTo(422);
+      assertThat(full.header("Content-Type")).startsWith("application/problem+json");
     }
   }
 

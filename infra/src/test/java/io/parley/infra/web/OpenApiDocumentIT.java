@@ -53,7 +53,7 @@ class OpenApiDocumentIT extends ParleyIntegrationTest {
           entry("GET /api/v1/conversations/{conversationId}", Set.of(404, 503)),
           entry(
               "POST /api/v1/conversations/{conversationId}/participants",
-              Set.of(404, 409, 413, 415, 503)),
+              Set.of(404, 409, 413, 415, 422, 503)),
           entry("GET /api/v1/conversations/{conversationId}/messages", Set.of(404, 503)),
           entry(
               "POST /api/v1/conversations/{conversationId}/messages",

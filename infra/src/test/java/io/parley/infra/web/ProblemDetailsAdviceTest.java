@@ -2,11 +2,20 @@ package io.parley.infra.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.api.error.ConflictException;
+import io.parley.api.error.ForbiddenException;
+import io.parley.api.error.GoneException;
+import io.parley.api.error.InvalidInputException;
+import io.parley.api.error.NotFoundException;
+import io.parley.api.error.ParleyException;
+import io.parley.api.error.RuleViolationException;
 import io.parley.infra.privacy.DataKeyUnavailableException;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionException;
+import org.axonframework.commandhandling.CommandExecutionException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -47,6 +56,31 @@ class ProblemDetailsAdviceTest {
           .doesNotContain("refused")
           .doesNotContain("master key");
     }
+  }
+
+  @Test
+  void eachDomainRefusalAnswersItsStatus_evenWrappedByAxon() {
+    Map<ParleyException, Integer> refusals =
+        Map.of(
+            new InvalidInputException("text", "too long"), 400,
+            new ForbiddenException("not a participant"), 403,
+            new NotFoundException("no such conversation"), 404,
+            new ConflictException("not PENDING"), 409,
+            new GoneException("erased"), 410,
+            new RuleViolationException("the conversation is full"), 422);
+    refusals.forEach(
+        (refusal, status) -> {
+          assertThat(advice.problemFor(refusal, request).getStatusCode().value())
+              .as(refusal.getClass().getSimpleName())
+              .isEqualTo(status);
+          assertThat(
+                  advice
+                      .problemFor(new CommandExecutionException("wrapped", refusal), request)
+                      .getStatusCode()
+                      .value())
+              .as("wrapped " + refusal.getClass().getSimpleName())
+              .isEqualTo(status);
+        });
   }
 
   @Test
