@@ -11,7 +11,6 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.security.Principal;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -28,9 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * API.md "Audit": a conversation as it stood at an instant, rebuilt from its events (role
  * COMPLIANCE, enforced by the security filter chain). {@code asOf} is required: an ISO-8601 instant
- * ({@code 2026-12-01T09:15:02.481Z}, or with an offset), not in the future. Every read that passed
- * validation — a 404 included: it tells the reader the conversation did not exist then — is
- * recorded as an {@link AuditAccessedEvent}.
+ * ({@code 2026-12-01T09:15:02.481Z}, or with an offset). An instant after the latest event reads
+ * the state so far: it is not refused, because event timestamps come from the clocks of the nodes
+ * (which differ, and may be set back), so "the future" is not a line this node can draw for an
+ * event another node just stamped. Every read that passed validation — a 404 included: it tells the
+ * reader the conversation did not exist then — is recorded as an {@link AuditAccessedEvent}.
  */
 @RestController
 @Tag(name = "Audit")
@@ -39,13 +40,11 @@ public class AuditConversationStateController {
 
   private final ConversationStateRebuilder rebuilder;
   private final AuditAccessLog accessLog;
-  private final Clock clock;
 
   public AuditConversationStateController(
-      ConversationStateRebuilder rebuilder, AuditAccessLog accessLog, Clock clock) {
+      ConversationStateRebuilder rebuilder, AuditAccessLog accessLog) {
     this.rebuilder = rebuilder;
     this.accessLog = accessLog;
-    this.clock = clock;
   }
 
   @Operation(
@@ -84,7 +83,7 @@ public class AuditConversationStateController {
       responseCode = "400",
       description =
           "X-Audit-Reason missing or not 1..500 characters; conversationId not a UUID; asOf"
-              + " missing, not an ISO-8601 instant, or in the future")
+              + " missing or not an ISO-8601 instant")
   @ApiResponse(responseCode = "404", description = "The conversation did not exist at asOf")
   @GetMapping("/{conversationId}/state")
   public ConversationStateView state(
@@ -101,7 +100,7 @@ public class AuditConversationStateController {
           String reasonHeader,
       Principal reader) {
     String reason = AuditAccessLog.requireReason(reasonHeader);
-    Instant instant = parseAsOf(asOf, clock.instant());
+    Instant instant = parseAsOf(asOf);
     ConversationStateAsOf rebuild = rebuilder.rebuild(conversationId, instant);
     Optional<ConversationStateView> state = rebuild.state();
     accessLog.record(
@@ -113,21 +112,16 @@ public class AuditConversationStateController {
     return state.orElseThrow(() -> new NotFoundException("The conversation did not exist then"));
   }
 
-  /** An ISO-8601 instant, with Z or an offset, not after {@code now}; otherwise a 400. */
-  static Instant parseAsOf(String asOf, Instant now) {
+  /** An ISO-8601 instant, with Z or an offset; otherwise a 400 naming {@code asOf}. */
+  static Instant parseAsOf(String asOf) {
     if (asOf == null || asOf.isBlank()) {
       throw new InvalidInputException("asOf", "is required: an ISO-8601 instant");
     }
-    Instant instant;
     try {
-      instant = Instant.parse(asOf.strip());
+      return Instant.parse(asOf.strip());
     } catch (DateTimeParseException e) {
       throw new InvalidInputException(
           "asOf", "must be an ISO-8601 instant such as 2026-12-01T09:20:00Z");
     }
-    if (instant.isAfter(now)) {
-      throw new InvalidInputException("asOf", "must not be in the future");
-    }
-    return instant;
   }
 }

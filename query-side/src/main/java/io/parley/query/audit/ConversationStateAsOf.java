@@ -34,10 +34,12 @@ import java.util.UUID;
  * did: the {@code ConversationAggregate}'s stream and the stream of each of its {@code
  * FlagAggregate}s. No framework, no database: the caller feeds the streams.
  *
- * <p>Each stream is applied in sequence order up to the first event whose timestamp is after {@code
- * asOf}; the rest of that stream is ignored, so the result is always a state the aggregate really
- * had (a later event stamped earlier by a node with a skewed clock cannot slip in behind one that
- * was left out). Events of other types (and of other conversations) are ignored.
+ * <p>Each stream is applied in sequence order, and of it exactly the events whose own timestamp is
+ * at or before {@code asOf}. Timestamps come from the clock of the node that applied the event, so
+ * they are not guaranteed to rise with the sequence (nodes' clocks differ, a clock may be set
+ * back): an event is in or out by its own timestamp alone, never by its neighbours', so what a
+ * reader sees for an instant is exactly "every event stamped then or before". Events of other types
+ * (and of other conversations) are ignored; a flag's events count only once its raising event does.
  *
  * <p>Personal fields arrive as the event store reads them: decrypted, or {@code null} once their
  * key is gone (ADR 0007); the title then reads {@link #ERASED}.
@@ -69,11 +71,11 @@ public final class ConversationStateAsOf {
     this.asOf = asOf;
   }
 
-  /** Applies the conversation aggregate's events, in sequence order, up to {@code asOf}. */
+  /** Applies the conversation aggregate's events stamped at or before {@code asOf}, in order. */
   public ConversationStateAsOf applyConversationStream(Iterable<TimedEvent> events) {
     for (TimedEvent event : events) {
       if (event.timestamp().isAfter(asOf)) {
-        break;
+        continue;
       }
       if (applyConversationEvent(event.payload())) {
         eventsApplied++;
@@ -82,12 +84,12 @@ public final class ConversationStateAsOf {
     return this;
   }
 
-  /** Applies one flag aggregate's events, in sequence order, up to {@code asOf}. */
+  /** Applies one flag aggregate's events stamped at or before {@code asOf}, in order. */
   public ConversationStateAsOf applyFlagStream(Iterable<TimedEvent> events) {
     UUID flagId = null;
     for (TimedEvent event : events) {
       if (event.timestamp().isAfter(asOf)) {
-        break;
+        continue;
       }
       Object payload = event.payload();
       if (flagId == null) {

@@ -217,18 +217,32 @@ class ConversationStateAsOfTest {
   }
 
   @Test
-  void aStreamStopsAtItsFirstEventAfterAsOf_evenIfALaterOneIsStampedEarlier() {
-    // A node with a slow clock stamped the third event before the second one.
+  void eachEventCountsByItsOwnTimestamp_evenWhenClocksDisagreeWithTheSequence() {
+    // A node with a slow clock stamped the third event (RUDE) before the second one (HELLO).
     List<TimedEvent> skewed =
-        List.of(conversation.get(0), conversation.get(1), event(5, conversation.get(2).payload()));
-    List<TimedEvent> stream = new ArrayList<>(skewed);
-    stream.add(new TimedEvent(sent(SPAM, 3, "bob", Verdict.ALLOWED, 4), at(4)));
-    ConversationStateView state =
-        new ConversationStateAsOf(ROOM, at(4))
-            .applyConversationStream(stream)
-            .state()
-            .orElseThrow();
-    assertThat(state.messages()).extracting(MessageState::messageId).containsExactly(HELLO);
+        List.of(
+            conversation.get(0),
+            event(4, conversation.get(1).payload()),
+            event(2, conversation.get(2).payload()));
+    assertThat(
+            new ConversationStateAsOf(ROOM, at(3))
+                .applyConversationStream(skewed)
+                .state()
+                .orElseThrow()
+                .messages())
+        .extracting(MessageState::messageId)
+        .containsExactly(RUDE);
+  }
+
+  @Test
+  void aFlagsLaterEventsDoNotCount_withoutItsRaisingEvent() {
+    List<TimedEvent> reviewStampedFirst =
+        List.of(event(6, autoFlag.get(0).payload()), event(4, autoFlag.get(1).payload()));
+    ConversationStateAsOf rebuild =
+        new ConversationStateAsOf(ROOM, at(5))
+            .applyConversationStream(conversation)
+            .applyFlagStream(reviewStampedFirst);
+    assertThat(rebuild.state().orElseThrow().flags()).isEmpty();
   }
 
   @Test
