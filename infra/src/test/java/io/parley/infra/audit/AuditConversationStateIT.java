@@ -225,6 +225,15 @@ class AuditConversationStateIT extends ParleyIntegrationTest {
     get("/api/v1/audit/conversations/" + room + "/state", officer, reason());
     get("/api/v1/audit/conversations/" + room + "/state?asOf=" + asOf, alice, reason());
     assertThat(accessRecordsOf(room)).isEqualTo(before + 1);
+
+    // A 404 passed validation and told the reader something: recorded, with no events applied.
+    String unknown = UUID.randomUUID().toString();
+    assertThat(
+            get("/api/v1/audit/conversations/" + unknown + "/state?asOf=" + asOf, officer, reason())
+                .status())
+        .isEqualTo(404);
+    assertThat(accessRecordsOf(unknown)).isEqualTo(1);
+    assertThat(latestAccessRecordOf(unknown)).contains("\"eventsReturned\":0");
   }
 
   @Test
