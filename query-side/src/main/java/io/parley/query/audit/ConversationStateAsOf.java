@@ -120,6 +120,11 @@ public final class ConversationStateAsOf {
     return ids;
   }
 
+  /** Whether the conversation had been started by {@code asOf} (of the events applied so far). */
+  public boolean started() {
+    return started;
+  }
+
   /** How many events were applied (the audit record's count). */
   public long eventsApplied() {
     return eventsApplied;

@@ -40,7 +40,7 @@ public class ConversationStateRebuilder {
   public ConversationStateAsOf rebuild(UUID conversationId, Instant asOf) {
     ConversationStateAsOf rebuild = new ConversationStateAsOf(conversationId, asOf);
     rebuild.applyConversationStream(stream(conversationId));
-    if (rebuild.state().isEmpty()) {
+    if (!rebuild.started()) {
       return rebuild;
     }
     Set<UUID> flagIds = new LinkedHashSet<>(rebuild.automaticFlagIds());
