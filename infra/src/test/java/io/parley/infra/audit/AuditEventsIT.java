@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.infra.support.ApiClient.Response;
 import io.parley.infra.support.ParleyIntegrationTest;
 import io.parley.query.audit.AuditSubjectIndexProjection;
@@ -34,6 +36,7 @@ class AuditEventsIT extends ParleyIntegrationTest {
   static final String EVENTS = "/api/v1/audit/events";
 
   @Autowired JdbcTemplate jdbc;
+  @Autowired MeterRegistry meters;
 
   String run;
   String alice;
@@ -227,6 +230,8 @@ class AuditEventsIT extends ParleyIntegrationTest {
     assertThat(get(Map.of(), null, "curious").status()).isEqualTo(401);
 
     long recorded = accessesRecorded();
+    double rejected = reads("rejected");
+    double ok = reads("ok");
     assertBadRequest(Map.of(), null, "X-Audit-Reason");
     assertBadRequest(Map.of(), "", "X-Audit-Reason");
     assertBadRequest(Map.of(), "x".repeat(501), "X-Audit-Reason");
@@ -253,6 +258,8 @@ class AuditEventsIT extends ParleyIntegrationTest {
     // Only the last (valid) read was recorded.
     eventually(this::accessesRecorded, n -> n >= recorded + 1);
     assertThat(accessesRecorded()).isEqualTo(recorded + 1);
+    assertThat(reads("rejected")).isEqualTo(rejected + 17);
+    assertThat(reads("ok")).isEqualTo(ok + 1);
   }
 
   @Test
@@ -270,6 +277,7 @@ class AuditEventsIT extends ParleyIntegrationTest {
         conversation);
 
     String query = "?after=" + before + "&limit=10000";
+    double aborted = reads("aborted");
     try (Socket socket = new Socket("localhost", port)) {
       OutputStream out = socket.getOutputStream();
       out.write(
@@ -304,6 +312,18 @@ class AuditEventsIT extends ParleyIntegrationTest {
                     + " and state like 'idle in transaction%' and query like ?",
                 Integer.class, READ_QUERY))
         .isZero();
+    // What the client was given before it left is still recorded, as an aborted read.
+    eventually(() -> reads("aborted"), n -> n == aborted + 1);
+  }
+
+  double reads(String outcome) {
+    Counter counter =
+        meters
+            .find("parley.audit.reads")
+            .tag("endpoint", "events")
+            .tag("outcome", outcome)
+            .counter();
+    return counter == null ? 0 : counter.count();
   }
 
   static final String READ_QUERY = "select e.global_index, e.event_identifier%";
