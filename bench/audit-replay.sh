@@ -13,7 +13,8 @@
 #    projection competes with the replay for the two cores.
 # 3. Starts Parley with a fixed heap (-Xmx$HEAP), pages through the whole store with
 #    limit=10000&after=<last globalIndex> (what an officer's tool does), and reports events/s, the
-#    heap after a full GC before and after, and the largest heap in use sampled during the replay.
+#    heap after a full GC before and after, and the largest heap in use (live and garbage) sampled
+#    every 5 s during the replay (jcmd).
 #    A fixed -Xmx that is far smaller than the stream also proves the point: a heap that grew with
 #    the events would fail with OutOfMemoryError.
 set -euo pipefail
@@ -121,7 +122,7 @@ sleep 5
 BEFORE_KB=$(heap_after_gc_kb)
 log "heap after GC before the replay: ${BEFORE_KB} KB (-Xmx$HEAP)"
 
-( while kill -0 "$PARLEY_PID" 2>/dev/null; do heap_used_kb; sleep 1; done ) > "$WORK/heap.samples" &
+( while kill -0 "$PARLEY_PID" 2>/dev/null; do heap_used_kb; sleep 5; done ) > "$WORK/heap.samples" &
 SAMPLER=$!
 
 AFTER=0
@@ -148,5 +149,6 @@ RATE=$(python3 -c "print(round($READ / ($END - $START)))")
 {
   echo "events streamed: $READ of $TOTAL in $SECONDS_TAKEN s = $RATE events/s ($((BYTES / 1048576)) MiB of NDJSON, pages of $PAGE)"
   echo "heap after GC: before ${BEFORE_KB} KB, after ${AFTER_KB} KB; largest sampled in use during the replay ${PEAK_KB} KB (-Xmx$HEAP)"
+  echo "load average at the end: $(cut -d" " -f1-3 /proc/loadavg) (the cores are shared)"
   echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), PostgreSQL $PG_VERSION, commit $(git -C "$ROOT" rev-parse --short HEAD)"
 } | tee "$OUT/summary.txt"
