@@ -43,9 +43,4 @@ public class AuditEventTypes {
   public Optional<String> payloadType(String simpleName) {
     return Optional.ofNullable(bySimpleName.get(simpleName));
   }
-
-  /** Every known simple name, sorted. */
-  public Iterable<String> names() {
-    return new TreeMap<>(bySimpleName).keySet();
-  }
 }
