@@ -3,6 +3,9 @@ package io.parley.query.audit;
 import static io.parley.migrations.jooq.Tables.AUDIT_CHAIN;
 import static io.parley.migrations.jooq.Tables.AUDIT_CHAIN_CHECKPOINT;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -43,11 +46,14 @@ public class AuditChainProjection {
   private final EventStoreRows eventStore;
   private final Clock clock;
   private final int checkpointInterval;
+  private final Timer extension;
+  private final Counter chained;
 
   public AuditChainProjection(
       DSLContext db,
       EventStoreRows eventStore,
       Clock clock,
+      MeterRegistry meters,
       @Value("${parley.audit.chain.checkpoint-interval:1000}") int checkpointInterval) {
     if (checkpointInterval < 1) {
       throw new IllegalArgumentException("parley.audit.chain.checkpoint-interval must be >= 1");
@@ -56,6 +62,14 @@ public class AuditChainProjection {
     this.eventStore = eventStore;
     this.clock = clock;
     this.checkpointInterval = checkpointInterval;
+    this.extension =
+        Timer.builder("parley.audit.chain.extension")
+            .description("Time to append one batch of events to the audit hash chain")
+            .register(meters);
+    this.chained =
+        Counter.builder("parley.audit.chain.events")
+            .description("Events appended to the audit hash chain by this node")
+            .register(meters);
   }
 
   /** Every event, whatever its type; its payload is never deserialized here. */
@@ -66,7 +80,7 @@ public class AuditChainProjection {
             BATCH,
             key -> {
               Set<String> identifiers = new LinkedHashSet<>();
-              unitOfWork.onPrepareCommit(u -> extend(identifiers));
+              unitOfWork.onPrepareCommit(u -> extension.record(() -> extend(identifiers)));
               return identifiers;
             });
     // By identifier, not by the token's position: a token's position is its highest index, so an
@@ -114,6 +128,7 @@ public class AuditChainProjection {
     if (added > 0) {
       links.execute();
       checkpoints.execute();
+      chained.increment(added);
     }
   }
 
