@@ -192,6 +192,62 @@ class AuditChainTamperingIT {
     assertVerified();
   }
 
+  @Test
+  void anEventSmuggledIntoAnOldHole_breaksAtThatEvent() {
+    coveredMessages(1);
+    integrity(); // an AuditAccessedEvent to clone: handled by no projection
+    long hole =
+        jdbc.queryForObject("select nextval('domain_event_entry_global_index_seq')", Long.class);
+    // An event older than Axon's gap timeout after the hole: the processor's token drops the gap,
+    // as it does in production once the hole is old. This event itself is chained normally.
+    long old = insertClone(null, "2020-01-01T00:00:00Z");
+    assertThat(old).isGreaterThan(hole);
+    List<Long> after = coveredMessages(1);
+    eventually(
+        () ->
+            jdbc.queryForObject(
+                "select count(*) from audit_chain where global_index = ?", Long.class, old),
+        count -> count == 1);
+    assertVerified();
+
+    insertClone(hole, "2020-01-01T00:00:01Z");
+    try {
+      // The processor moves on (a later event is chained) and does not receive it.
+      long next = insertClone(null, java.time.Instant.now().toString());
+      eventually(
+          () ->
+              jdbc.queryForObject(
+                  "select count(*) from audit_chain where global_index = ?", Long.class, next),
+          count -> count == 1);
+      assertThat(
+              jdbc.queryForObject(
+                  "select count(*) from audit_chain where global_index = ?", Long.class, hole))
+          .isZero();
+      assertThat(after.get(0)).isGreaterThan(hole);
+      assertBrokenAt(hole);
+    } finally {
+      tamper("domain_event_entry", "delete from domain_event_entry where global_index = ?", hole);
+    }
+    assertVerified();
+  }
+
+  /** A copy of the newest AuditAccessedEvent at {@code globalIndex} (null: the next). */
+  private long insertClone(Long globalIndex, String timeStamp) {
+    String id = UUID.randomUUID().toString();
+    return jdbc.queryForObject(
+        "insert into domain_event_entry (global_index, event_identifier, aggregate_identifier,"
+            + " sequence_number, type, time_stamp, payload_type, payload_revision, payload,"
+            + " meta_data) select coalesce(?, nextval('domain_event_entry_global_index_seq')),"
+            + " ?, ?, 0, type, ?, payload_type, payload_revision, payload, meta_data"
+            + " from domain_event_entry where payload_type = 'io.parley.api.audit.AuditAccessedEvent'"
+            + " order by global_index desc limit 1 returning global_index",
+        Long.class,
+        globalIndex,
+        id,
+        id,
+        timeStamp);
+  }
+
   // --- helpers ---
 
   /**

@@ -166,6 +166,25 @@ class AuditIntegrityIT extends ParleyIntegrationTest {
     }
   }
 
+  @Test
+  void metrics_showTheChainsLag_andTheLastVerification() {
+    awaitChainCoversStore();
+    JsonNode answer = integrity(officer("metrics")).json();
+    assertThat(answer.get("verified").asBoolean()).isTrue();
+    Response scrape = api.get("/actuator/prometheus", api.token("ops", "OPS"));
+    assertThat(scrape.status()).isEqualTo(200);
+    assertThat(scrape.body())
+        .contains("parley_audit_verification_verified 1.0")
+        .containsPattern("parley_audit_chain_lag_events [0-9.]+")
+        .contains("parley_audit_verification_duration_seconds_count");
+  }
+
+  @Test
+  void theChainsProcessor_cannotBeReset() {
+    // No @ResetHandler and @DisallowReplay: a replay would build a different chain (ADR 0013).
+    assertThat(processor("audit-chain").supportsReset()).isFalse();
+  }
+
   private Response integrity(String officer) {
     Response answer =
         api.get(

@@ -5,8 +5,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
@@ -108,6 +110,38 @@ class EventStoreRows {
               }
             }
           }
+        });
+  }
+
+  /** A stored event that is not in the chain although the chain has passed its global index. */
+  record Unchained(long globalIndex, String timeStamp) {}
+
+  /**
+   * Stored events below the chain's highest covered global index that are not in the chain, in
+   * global order (at most {@code limit}): gap-fillers the processor has not received yet, or rows
+   * no processor will ever receive (inserted into an old hole by hand). The caller tells them apart
+   * by their timestamp. One anti-join, in the caller's transaction.
+   */
+  List<Unchained> unchainedBelowHead(int limit) {
+    return db.connectionResult(
+        connection -> {
+          List<Unchained> found = new ArrayList<>();
+          try (PreparedStatement statement =
+              connection.prepareStatement(
+                  "select e.global_index, e.time_stamp from domain_event_entry e"
+                      + " where e.global_index"
+                      + " < (select coalesce(max(global_index), 0) from audit_chain)"
+                      + " and not exists"
+                      + " (select 1 from audit_chain c where c.global_index = e.global_index)"
+                      + " order by e.global_index limit ?")) {
+            statement.setInt(1, limit);
+            try (ResultSet rows = statement.executeQuery()) {
+              while (rows.next()) {
+                found.add(new Unchained(rows.getLong(1), rows.getString(2)));
+              }
+            }
+          }
+          return found;
         });
   }
 
