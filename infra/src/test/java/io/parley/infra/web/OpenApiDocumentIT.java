@@ -71,8 +71,8 @@ class OpenApiDocumentIT extends ParleyIntegrationTest {
           entry("POST /api/v1/me/erasure", Set.of(409, 503)),
           entry("DELETE /api/v1/me/erasure", Set.of(404, 409, 503)),
           entry("GET /api/v1/compliance/subjects/{subjectId}/export", Set.of(410, 503)),
-          entry(
-              "POST /api/v1/compliance/subjects/{subjectId}/erasure", Set.of(409, 413, 415, 503)));
+          entry("POST /api/v1/compliance/subjects/{subjectId}/erasure", Set.of(409, 413, 415, 503)),
+          entry("GET /api/v1/audit/integrity", Set.of(503)));
 
   @Autowired
   @Qualifier("requestMappingHandlerMapping")
