@@ -73,6 +73,7 @@ class OpenApiDocumentIT extends ParleyIntegrationTest {
           entry("GET /api/v1/compliance/subjects/{subjectId}/export", Set.of(410, 503)),
           entry("GET /api/v1/audit/conversations/{conversationId}/state", Set.of(404, 503)),
           entry("GET /api/v1/audit/events", Set.of(503)),
+          entry("GET /api/v1/audit/integrity", Set.of(503)),
           entry(
               "POST /api/v1/compliance/subjects/{subjectId}/erasure", Set.of(409, 413, 415, 503)));
 
