@@ -99,8 +99,15 @@ public class AuditConversationStateController {
           @RequestHeader(name = AuditAccessLog.REASON_HEADER, required = false)
           String reasonHeader,
       Principal reader) {
-    String reason = AuditAccessLog.requireReason(reasonHeader);
-    Instant instant = parseAsOf(asOf);
+    String reason;
+    Instant instant;
+    try {
+      reason = AuditAccessLog.requireReason(reasonHeader);
+      instant = parseAsOf(asOf);
+    } catch (InvalidInputException rejected) {
+      accessLog.count(AuditAccessedEvent.CONVERSATION_STATE, "rejected");
+      throw rejected;
+    }
     ConversationStateAsOf rebuild = rebuilder.rebuild(conversationId, instant);
     Optional<ConversationStateView> state = rebuild.state();
     accessLog.record(
@@ -109,6 +116,7 @@ public class AuditConversationStateController {
         AuditAccessedEvent.CONVERSATION_STATE,
         Map.of("conversationId", conversationId.toString(), "asOf", asOf),
         rebuild.eventsApplied());
+    accessLog.count(AuditAccessedEvent.CONVERSATION_STATE, "ok");
     return state.orElseThrow(() -> new NotFoundException("The conversation did not exist then"));
   }
 

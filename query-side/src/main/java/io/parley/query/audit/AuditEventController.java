@@ -1,7 +1,5 @@
 package io.parley.query.audit;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.audit.AuditAccessedEvent;
 import io.parley.api.conversation.ConversationLimits;
 import io.parley.api.error.InvalidInputException;
@@ -40,7 +38,6 @@ public class AuditEventController {
   public static final String NDJSON = "application/x-ndjson";
   static final int DEFAULT_LIMIT = 1_000;
   static final int MAX_LIMIT = 10_000;
-  static final String METRIC = "parley.audit.reads";
 
   static final String LINE =
       """
@@ -53,17 +50,12 @@ public class AuditEventController {
   private final AuditEventReader reader;
   private final AuditEventTypes types;
   private final AuditAccessLog accessLog;
-  private final MeterRegistry meters;
 
   public AuditEventController(
-      AuditEventReader reader,
-      AuditEventTypes types,
-      AuditAccessLog accessLog,
-      MeterRegistry meters) {
+      AuditEventReader reader, AuditEventTypes types, AuditAccessLog accessLog) {
     this.reader = reader;
     this.types = types;
     this.accessLog = accessLog;
-    this.meters = meters;
   }
 
   @Operation(
@@ -226,11 +218,6 @@ public class AuditEventController {
   }
 
   private void count(String outcome) {
-    Counter.builder(METRIC)
-        .description("Audit reads by endpoint and outcome (ok, rejected, aborted, failed)")
-        .tag("endpoint", AuditAccessedEvent.EVENTS)
-        .tag("outcome", outcome)
-        .register(meters)
-        .increment();
+    accessLog.count(AuditAccessedEvent.EVENTS, outcome);
   }
 }

@@ -2,6 +2,7 @@ package io.parley.query.audit;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parley.api.audit.AuditAccessedEvent;
+import io.parley.api.error.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -73,10 +74,17 @@ public class AuditIntegrityController {
           @RequestHeader(name = AuditAccessLog.REASON_HEADER, required = false)
           String reasonHeader,
       Principal caller) {
-    String reason = AuditAccessLog.requireReason(reasonHeader);
+    String reason;
+    try {
+      reason = AuditAccessLog.requireReason(reasonHeader);
+    } catch (InvalidInputException rejected) {
+      accessLog.count(AuditAccessedEvent.INTEGRITY, "rejected");
+      throw rejected;
+    }
     AuditChainVerifier.Result result = verifier.verify();
     accessLog.record(
         caller.getName(), reason, AuditAccessedEvent.INTEGRITY, Map.of(), result.checked());
+    accessLog.count(AuditAccessedEvent.INTEGRITY, "ok");
     return new IntegrityResponse(
         result.verified(), result.events(), result.head(), result.firstBrokenAt());
   }
