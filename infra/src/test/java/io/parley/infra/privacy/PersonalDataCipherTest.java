@@ -191,12 +191,12 @@ class PersonalDataCipherTest {
 
     @Override
     public int shredAllKeysOf(String subjectId) {
-      throw new UnsupportedOperationException();
+      throw new UnsupportedOperationException("the cipher never erases keys");
     }
 
     @Override
     public int destroyExpired(DataCategory category, YearMonth firstKeptMonth) {
-      throw new UnsupportedOperationException();
+      throw new UnsupportedOperationException("the cipher never expires keys");
     }
   }
 
@@ -214,12 +214,12 @@ class PersonalDataCipherTest {
 
     @Override
     public int shredAllKeysOf(String subjectId) {
-      throw new UnsupportedOperationException();
+      throw new UnsupportedOperationException("the cipher never erases keys");
     }
 
     @Override
     public int destroyExpired(DataCategory category, YearMonth firstKeptMonth) {
-      throw new UnsupportedOperationException();
+      throw new UnsupportedOperationException("the cipher never expires keys");
     }
   }
 }

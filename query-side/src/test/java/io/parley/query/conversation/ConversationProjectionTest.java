@@ -75,41 +75,36 @@ class ConversationProjectionTest {
 
   @Test
   void conversations_eachEventHandledTwice_endInTheSameRows() {
-    List<EventMessage<?>> history = history();
-    conversations.handleAll(history);
-    var once = rows();
-    assertThat(once.get(CONVERSATION_SUMMARY.getName())).hasSize(2);
-    assertThat(once.get(CONVERSATION_PARTICIPANT.getName())).hasSize(5);
+    var passes =
+        conversations.onceThenEachTwice(
+            history(),
+            ConversationProjectionTest::rows,
+            () -> Rows.truncate(db, CONVERSATION_SUMMARY, CONVERSATION_PARTICIPANT));
 
-    Rows.truncate(db, CONVERSATION_SUMMARY, CONVERSATION_PARTICIPANT);
-    conversations.handleEachTwice(history);
-
-    assertThat(rows()).isEqualTo(once);
+    assertThat(passes.once().get(CONVERSATION_SUMMARY.getName())).hasSize(2);
+    assertThat(passes.once().get(CONVERSATION_PARTICIPANT.getName())).hasSize(5);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test
   void conversations_wholeHistoryDeliveredAgain_endInTheSameRows() {
-    List<EventMessage<?>> history = history();
-    conversations.handleAll(history);
-    var once = rows();
+    var passes = conversations.onceThenAgain(history(), ConversationProjectionTest::rows);
 
-    conversations.handleAll(history);
-
-    assertThat(rows()).isEqualTo(once);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test
   void conversations_replayedAfterTheirReset_endInTheSameRows() {
-    List<EventMessage<?>> history = history();
-    conversations.handleAll(history);
-    var once = rows();
+    var passes =
+        conversations.onceThenReplayedAfterReset(
+            history(),
+            ConversationProjectionTest::rows,
+            () -> {
+              assertThat(db.fetchCount(CONVERSATION_SUMMARY)).isZero();
+              assertThat(db.fetchCount(CONVERSATION_PARTICIPANT)).isZero();
+            });
 
-    conversations.reset();
-    assertThat(db.fetchCount(CONVERSATION_SUMMARY)).isZero();
-    assertThat(db.fetchCount(CONVERSATION_PARTICIPANT)).isZero();
-    conversations.handleAll(history);
-
-    assertThat(rows()).isEqualTo(once);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test

@@ -87,46 +87,37 @@ class ModerationProjectionTest {
 
   @Test
   void moderation_eachEventHandledTwice_endsInTheSameRows_andTheSameQueueOrder() {
-    List<EventMessage<?>> history = history();
-    moderation.handleAll(history);
-    var once = rowsWithoutQueuePositions();
-    var queueOnce = queue();
-    assertThat(queueOnce).containsExactly(OLD_FLAG, CYS_FLAG, AUTO_FLAG, ADAS_FLAG);
+    var passes =
+        moderation.onceThenEachTwice(
+            history(),
+            ModerationProjectionTest::rowsAndQueue,
+            () -> Rows.truncate(db, MODERATION_FLAG, BLOCKED_MESSAGE));
 
-    Rows.truncate(db, MODERATION_FLAG, BLOCKED_MESSAGE);
-    moderation.handleEachTwice(history);
-
+    assertThat(passes.once().queue()).containsExactly(OLD_FLAG, CYS_FLAG, AUTO_FLAG, ADAS_FLAG);
     // A second insert of a flag draws a queue position it then does not use: positions may have
     // gaps (cursors only compare them), but rows and order are the same.
-    assertThat(rowsWithoutQueuePositions()).isEqualTo(once);
-    assertThat(queue()).isEqualTo(queueOnce);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test
   void moderation_wholeHistoryDeliveredAgain_endsInTheSameRows_andTheSameQueueOrder() {
-    List<EventMessage<?>> history = history();
-    moderation.handleAll(history);
-    var once = rowsWithoutQueuePositions();
-    var queueOnce = queue();
+    var passes = moderation.onceThenAgain(history(), ModerationProjectionTest::rowsAndQueue);
 
-    moderation.handleAll(history);
-
-    assertThat(rowsWithoutQueuePositions()).isEqualTo(once);
-    assertThat(queue()).isEqualTo(queueOnce);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test
   void moderation_replayedAfterItsReset_endsInTheSameRows_queuePositionsIncluded() {
-    List<EventMessage<?>> history = history();
-    moderation.handleAll(history);
-    var once = allRows();
+    var passes =
+        moderation.onceThenReplayedAfterReset(
+            history(),
+            ModerationProjectionTest::allRows,
+            () -> {
+              assertThat(db.fetchCount(MODERATION_FLAG)).isZero();
+              assertThat(db.fetchCount(BLOCKED_MESSAGE)).isZero();
+            });
 
-    moderation.reset();
-    assertThat(db.fetchCount(MODERATION_FLAG)).isZero();
-    assertThat(db.fetchCount(BLOCKED_MESSAGE)).isZero();
-    moderation.handleAll(history);
-
-    assertThat(allRows()).isEqualTo(once);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test
@@ -248,6 +239,13 @@ class ModerationProjectionTest {
     assertThat(blockedMessage(OLD_BLOCK).getScorer()).isEqualTo("lexicon");
     assertThat(blockedMessage(OLD_BLOCK).getErased()).isFalse();
     assertThat(blockedMessage(NEW_BLOCK).getErased()).isTrue();
+  }
+
+  /** The rows without their queue positions, and the queue's order. */
+  record RowsAndQueue(Map<String, List<Map<String, Object>>> rows, List<UUID> queue) {}
+
+  private static RowsAndQueue rowsAndQueue() {
+    return new RowsAndQueue(rowsWithoutQueuePositions(), queue());
   }
 
   private static Map<String, List<Map<String, Object>>> rowsWithoutQueuePositions() {

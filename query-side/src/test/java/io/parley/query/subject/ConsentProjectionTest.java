@@ -63,41 +63,36 @@ class ConsentProjectionTest {
 
   @Test
   void consents_eachEventHandledTwice_endInTheSameRows() {
-    List<EventMessage<?>> history = history();
-    consents.handleAll(history);
-    var once = rows();
-    assertThat(once.get(CONSENT.getName())).hasSize(3);
-    assertThat(once.get(CONSENT_HISTORY.getName())).hasSize(4);
+    var passes =
+        consents.onceThenEachTwice(
+            history(),
+            ConsentProjectionTest::rows,
+            () -> Rows.truncate(db, CONSENT, CONSENT_HISTORY));
 
-    Rows.truncate(db, CONSENT, CONSENT_HISTORY);
-    consents.handleEachTwice(history);
-
-    assertThat(rows()).isEqualTo(once);
+    assertThat(passes.once().get(CONSENT.getName())).hasSize(3);
+    assertThat(passes.once().get(CONSENT_HISTORY.getName())).hasSize(4);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test
   void consents_wholeHistoryDeliveredAgain_endInTheSameRows() {
-    List<EventMessage<?>> history = history();
-    consents.handleAll(history);
-    var once = rows();
+    var passes = consents.onceThenAgain(history(), ConsentProjectionTest::rows);
 
-    consents.handleAll(history);
-
-    assertThat(rows()).isEqualTo(once);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test
   void consents_replayedAfterTheirReset_endInTheSameRows() {
-    List<EventMessage<?>> history = history();
-    consents.handleAll(history);
-    var once = rows();
+    var passes =
+        consents.onceThenReplayedAfterReset(
+            history(),
+            ConsentProjectionTest::rows,
+            () -> {
+              assertThat(db.fetchCount(CONSENT)).isZero();
+              assertThat(db.fetchCount(CONSENT_HISTORY)).isZero();
+            });
 
-    consents.reset();
-    assertThat(db.fetchCount(CONSENT)).isZero();
-    assertThat(db.fetchCount(CONSENT_HISTORY)).isZero();
-    consents.handleAll(history); // a replay reads the same stored events: same identifiers
-
-    assertThat(rows()).isEqualTo(once);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test

@@ -67,39 +67,30 @@ class DataSubjectStatusProjectionTest {
 
   @Test
   void statuses_eachEventHandledTwice_endInTheSameRows() {
-    List<EventMessage<?>> history = history();
-    statuses.handleAll(history);
-    var once = rows();
-    assertThat(once).hasSize(4);
+    var passes =
+        statuses.onceThenEachTwice(
+            history(),
+            DataSubjectStatusProjectionTest::rows,
+            () -> Rows.truncate(db, DATA_SUBJECT_STATUS));
 
-    Rows.truncate(db, DATA_SUBJECT_STATUS);
-    statuses.handleEachTwice(history);
-
-    assertThat(rows()).isEqualTo(once);
+    assertThat(passes.once()).hasSize(4);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test
   void statuses_wholeHistoryDeliveredAgain_endInTheSameRows() {
-    List<EventMessage<?>> history = history();
-    statuses.handleAll(history);
-    var once = rows();
+    var passes = statuses.onceThenAgain(history(), DataSubjectStatusProjectionTest::rows);
 
-    statuses.handleAll(history);
-
-    assertThat(rows()).isEqualTo(once);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test
   void statuses_replayedAfterTheirReset_endInTheSameRows() {
-    List<EventMessage<?>> history = history();
-    statuses.handleAll(history);
-    var once = rows();
+    var passes =
+        statuses.onceThenReplayedAfterReset(
+            history(), DataSubjectStatusProjectionTest::rows, () -> assertThat(rows()).isEmpty());
 
-    statuses.reset();
-    assertThat(rows()).isEmpty();
-    statuses.handleAll(history);
-
-    assertThat(rows()).isEqualTo(once);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.parley.query.support;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
@@ -65,6 +66,44 @@ public final class Projector {
       handle(event);
       handle(event);
     }
+  }
+
+  /** The rows after one pass over a history ({@code once}) and after it was delivered again. */
+  public record TwoPasses<R>(R once, R again) {}
+
+  /**
+   * A redelivered event: {@code history} handled once and {@code rows} read; then {@code clear}ed
+   * and handled again with each event delivered twice in a row, and {@code rows} read again.
+   */
+  public <R> TwoPasses<R> onceThenEachTwice(
+      List<? extends EventMessage<?>> history, Supplier<R> rows, Runnable clear) {
+    handleAll(history);
+    R once = rows.get();
+    clear.run();
+    handleEachTwice(history);
+    return new TwoPasses<>(once, rows.get());
+  }
+
+  /** A redelivered history: handled once, then the whole of it delivered again on top. */
+  public <R> TwoPasses<R> onceThenAgain(List<? extends EventMessage<?>> history, Supplier<R> rows) {
+    handleAll(history);
+    R once = rows.get();
+    handleAll(history);
+    return new TwoPasses<>(once, rows.get());
+  }
+
+  /**
+   * A replay: handled once; then the {@code @ResetHandler}, {@code afterReset} (a check that it
+   * cleared what it should), and the same stored events (same identifiers) handled again.
+   */
+  public <R> TwoPasses<R> onceThenReplayedAfterReset(
+      List<? extends EventMessage<?>> history, Supplier<R> rows, Runnable afterReset) {
+    handleAll(history);
+    R once = rows.get();
+    reset();
+    afterReset.run();
+    handleAll(history);
+    return new TwoPasses<>(once, rows.get());
   }
 
   /** What a processor does before a replay: calls the projection's {@code @ResetHandler}. */

@@ -91,39 +91,28 @@ class TimelineProjectionTest {
 
   @Test
   void timeline_eachEventHandledTwice_endsInTheSameRows() {
-    List<EventMessage<?>> history = history();
-    timeline.handleAll(history);
-    var once = rows();
-    assertThat(once).hasSize(5);
+    var passes =
+        timeline.onceThenEachTwice(
+            history(), TimelineProjectionTest::rows, () -> Rows.truncate(db, TIMELINE_MESSAGE));
 
-    Rows.truncate(db, TIMELINE_MESSAGE);
-    timeline.handleEachTwice(history);
-
-    assertThat(rows()).isEqualTo(once);
+    assertThat(passes.once()).hasSize(5);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test
   void timeline_wholeHistoryDeliveredAgain_endsInTheSameRows() {
-    List<EventMessage<?>> history = history();
-    timeline.handleAll(history);
-    var once = rows();
+    var passes = timeline.onceThenAgain(history(), TimelineProjectionTest::rows);
 
-    timeline.handleAll(history);
-
-    assertThat(rows()).isEqualTo(once);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test
   void timeline_replayedAfterItsReset_endsInTheSameRows() {
-    List<EventMessage<?>> history = history();
-    timeline.handleAll(history);
-    var once = rows();
+    var passes =
+        timeline.onceThenReplayedAfterReset(
+            history(), TimelineProjectionTest::rows, () -> assertThat(rows()).isEmpty());
 
-    timeline.reset();
-    assertThat(rows()).isEmpty();
-    timeline.handleAll(history);
-
-    assertThat(rows()).isEqualTo(once);
+    assertThat(passes.again()).isEqualTo(passes.once());
   }
 
   @Test
