@@ -82,10 +82,7 @@ public class AuditEventReader {
   private long stream(AuditEventQuery query, OutputStream out, LongConsumer written) {
     List<Object> binds = new ArrayList<>();
     StringBuilder sql =
-        new StringBuilder(
-            "select e.global_index, e.event_identifier, e.aggregate_identifier,"
-                + " e.sequence_number, e.type, e.time_stamp, e.payload_type,"
-                + " e.payload_revision, e.payload, e.meta_data from domain_event_entry e");
+        new StringBuilder("select " + EventStoreRows.EVENT_COLUMNS + " from domain_event_entry e");
     if (query.subjectId() != null) {
       sql.append(
           " join audit_subject_event s on s.global_index = e.global_index and s.subject_id = ?");
@@ -120,7 +117,7 @@ public class AuditEventReader {
         JsonGenerator line = json.getFactory().createGenerator(out)) {
       line.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
       for (Record row : rows) {
-        ObjectNode event = toJson(row);
+        ObjectNode event = toJson(EventStoreRows.row(row));
         if (event == null) {
           continue;
         }
@@ -137,20 +134,20 @@ public class AuditEventReader {
   }
 
   /** One stored event as the line the API promises; {@code null} if an upcaster dropped it. */
-  private ObjectNode toJson(Record row) {
-    String aggregateType = row.get(4, String.class);
-    String payloadType = row.get(6, String.class);
+  private ObjectNode toJson(StoredEventRow row) {
+    String aggregateType = row.aggregateType();
+    String payloadType = row.payloadType();
     var entry =
         new GenericDomainEventEntry<>(
             aggregateType,
-            row.get(2, String.class),
-            row.get(3, Long.class),
-            row.get(1, String.class),
-            row.get(5, String.class),
+            row.aggregateIdentifier(),
+            row.sequenceNumber(),
+            row.eventIdentifier(),
+            row.timeStamp(),
             payloadType,
-            row.get(7, String.class),
-            row.get(8, byte[].class),
-            row.get(9, byte[].class));
+            row.payloadRevision(),
+            row.payload(),
+            row.metaData());
     IntermediateEventRepresentation upcast;
     try (Stream<IntermediateEventRepresentation> results =
         upcasters.upcast(Stream.of(new InitialEventRepresentation(entry, serializer)))) {
@@ -170,7 +167,7 @@ public class AuditEventReader {
     MetaData metaData = upcast.getMetaData().getObject();
 
     ObjectNode line = json.createObjectNode();
-    line.put("globalIndex", row.get(0, Long.class));
+    line.put("globalIndex", row.globalIndex());
     line.put("eventId", entry.getEventIdentifier());
     line.put("type", payloadType.substring(payloadType.lastIndexOf('.') + 1));
     boolean domain = aggregateType != null;
@@ -181,7 +178,7 @@ public class AuditEventReader {
     } else {
       line.putNull("sequence");
     }
-    line.put("timestamp", Instant.parse(row.get(5, String.class)).toString());
+    line.put("timestamp", Instant.parse(row.timeStamp()).toString());
     ObjectNode meta = line.putObject("metadata");
     meta.put("actor", text(metaData.get("actor")));
     meta.put("correlationId", text(metaData.get("correlationId")));

@@ -12,16 +12,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jooq.DSLContext;
+import org.jooq.Record;
 import org.springframework.stereotype.Component;
 
 /**
- * The one class that reads Axon's {@code domain_event_entry} (ADR 0013). jOOQ's code generation
- * leaves Axon's tables out on purpose, so that no projection queries the event store by hand; the
- * audit chain is the exception, because what it hashes is the row as stored, byte for byte, not the
- * event Axon deserializes and upcasts. The column names are written out here, once, and match
- * V1__create_event_store.sql and infra's {@code AxonStorageConfig}. Plain JDBC on jOOQ's (Spring's
- * transactional) connection: verification streams a million rows, and a server-side cursor with
- * primitive getters keeps it in constant memory and fast.
+ * The one class that knows Axon's {@code domain_event_entry} (ADR 0013): the chain reads through
+ * it, and the audit replay ({@link AuditEventReader}) selects {@link #EVENT_COLUMNS} and maps them
+ * with {@link #row(Record)}. jOOQ's code generation leaves Axon's tables out on purpose, so that no
+ * projection queries the event store by hand; the audit chain is the exception, because what it
+ * hashes is the row as stored, byte for byte, not the event Axon deserializes and upcasts. The
+ * column names are written out here, once, and match V1__create_event_store.sql and infra's {@code
+ * AxonStorageConfig}. Plain JDBC on jOOQ's (Spring's transactional) connection: verification
+ * streams a million rows, and a server-side cursor with primitive getters keeps it in constant
+ * memory and fast.
  */
 @Component
 class EventStoreRows {
@@ -29,7 +32,8 @@ class EventStoreRows {
   /** Rows per round trip while streaming (PostgreSQL uses a cursor inside a transaction). */
   static final int FETCH_SIZE = 5_000;
 
-  private static final String EVENT_COLUMNS =
+  /** A stored event's columns, in {@link StoredEventRow}'s order; {@code e} is the table. */
+  static final String EVENT_COLUMNS =
       "e.global_index, e.event_identifier, e.type, e.aggregate_identifier, e.sequence_number,"
           + " e.time_stamp, e.payload_type, e.payload_revision, e.payload, e.meta_data";
 
@@ -159,6 +163,21 @@ class EventStoreRows {
             return rows.getLong(1);
           }
         });
+  }
+
+  /** A row selected with {@link #EVENT_COLUMNS} first, read through jOOQ. */
+  static StoredEventRow row(Record row) {
+    return new StoredEventRow(
+        row.get(0, Long.class),
+        row.get(1, String.class),
+        row.get(2, String.class),
+        row.get(3, String.class),
+        row.get(4, Long.class),
+        row.get(5, String.class),
+        row.get(6, String.class),
+        row.get(7, String.class),
+        row.get(8, byte[].class),
+        row.get(9, byte[].class));
   }
 
   private static StoredEventRow row(ResultSet rows, int first) throws SQLException {
