@@ -11,6 +11,8 @@ import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.config.ConfigurerModule;
+import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.messaging.SubscribableMessageSource;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.ConcurrencyException;
@@ -61,6 +63,24 @@ public class AxonConfig {
             .eventProcessing()
             .registerDefaultDeadLetterPolicy(
                 c -> SavepointOnRetryHandlerEnhancer.deadLetterPolicy());
+  }
+
+  /**
+   * An event source that never delivers anything: the source of a processor this node does not run.
+   * Axon's own processor properties switch one off, for instance the audit chain in a benchmark run
+   * measuring what it costs:
+   *
+   * <pre>
+   * --axon.eventhandling.processors.audit-chain.mode=subscribing
+   * --axon.eventhandling.processors.audit-chain.source=noEvents
+   * </pre>
+   *
+   * Its handlers stay in the context (queries over its tables answer as before); its token is left
+   * as it was, so switching it back on resumes from there.
+   */
+  @Bean
+  public SubscribableMessageSource<EventMessage<?>> noEvents() {
+    return processor -> () -> true;
   }
 
   /** Retries only what a retry can fix: a concurrent append to the same aggregate. */

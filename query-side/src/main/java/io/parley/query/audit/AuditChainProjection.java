@@ -6,6 +6,7 @@ import static io.parley.migrations.jooq.Tables.AUDIT_CHAIN_CHECKPOINT;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.parley.query.PerBatch;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -76,13 +77,11 @@ public class AuditChainProjection {
   @EventHandler(payloadType = Object.class)
   void on(EventMessage<?> event, UnitOfWork<?> unitOfWork) {
     Set<String> batch =
-        unitOfWork.getOrComputeResource(
+        PerBatch.of(
+            unitOfWork,
             BATCH,
-            key -> {
-              Set<String> identifiers = new LinkedHashSet<>();
-              unitOfWork.onPrepareCommit(u -> extension.record(() -> extend(identifiers)));
-              return identifiers;
-            });
+            LinkedHashSet::new,
+            identifiers -> extension.record(() -> extend(identifiers)));
     // By identifier, not by the token's position: a token's position is its highest index, so an
     // event that fills a gap late would read as one already chained. A set: an upcaster that
     // splits one stored row yields one row, hashed once.

@@ -6,12 +6,16 @@ import java.util.function.Supplier;
 import org.axonframework.eventhandling.AnnotationEventHandlerAdapter;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventhandling.GenericEventMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 /**
  * Delivers events to a projection the way Axon's event processors do: through {@link
  * AnnotationEventHandlerAdapter}, so the real {@code @EventHandler} and {@code @ResetHandler}
  * methods run with their parameters resolved (the {@link EventMessage}, its identifier). Delivering
- * the same message again is a redelivery: same identifier, same payload.
+ * the same message again is a redelivery: same identifier, same payload. Handlers run inside a unit
+ * of work, as in a processor: one per event, or one per batch ({@link #handleAll}).
  */
 public final class Projector {
 
@@ -38,8 +42,15 @@ public final class Projector {
     return adapter.canHandle(event);
   }
 
-  /** Handles one event; refuses one the projection has no handler for (a test mistake). */
+  /**
+   * Handles one event in a unit of work of its own (a batch of one), unless it is part of a batch
+   * already; refuses one the projection has no handler for (a test mistake).
+   */
   public void handle(EventMessage<?> event) {
+    inOneBatch(event, () -> invoke(event));
+  }
+
+  private void invoke(EventMessage<?> event) {
     if (!canHandle(event)) {
       throw new IllegalArgumentException(
           adapter.getTargetType().getSimpleName()
@@ -55,9 +66,29 @@ public final class Projector {
     }
   }
 
-  /** Handles the events in order, once each. */
+  /**
+   * Handles the events in order, once each, as one batch: in one unit of work, as a streaming
+   * processor does, so what a projection writes per batch is written when the batch commits.
+   */
   public void handleAll(List<? extends EventMessage<?>> events) {
-    events.forEach(this::handle);
+    if (!events.isEmpty()) {
+      inOneBatch(events.get(0), () -> events.forEach(this::invoke));
+    }
+  }
+
+  private static void inOneBatch(EventMessage<?> first, Runnable handling) {
+    if (CurrentUnitOfWork.isStarted()) {
+      handling.run();
+      return;
+    }
+    UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(first);
+    try {
+      handling.run();
+    } catch (RuntimeException | Error e) {
+      batch.rollback(e);
+      throw e;
+    }
+    batch.commit();
   }
 
   /** Handles the events in order, each delivered twice in a row. */
