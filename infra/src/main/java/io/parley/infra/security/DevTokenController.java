@@ -35,7 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Dev tokens")
 public class DevTokenController {
 
-  static final Set<String> ROLES = Set.of("USER", "MODERATOR", "COMPLIANCE", "OPS");
+  static final Set<String> ROLES = SecurityConfig.ROLES;
   static final String ISSUER = "parley-dev";
 
   private final JwtEncoder encoder;

@@ -44,13 +44,25 @@ public class SecurityConfig {
 
   public static final String ROLES_CLAIM = "roles";
 
+  /** The roles Parley's rules know; a token may carry others, which grant nothing. */
+  public static final Set<String> ROLES = Set.of("USER", "MODERATOR", "COMPLIANCE", "OPS");
+
   @Bean
-  public SecurityFilterChain securityFilterChain(HttpSecurity http, ProblemResponses problems)
-      throws Exception {
+  public SecurityFilterChain securityFilterChain(
+      HttpSecurity http, ProblemResponses problems, AuditRefusals auditRefusals) throws Exception {
     // 401 and 403 are written as ProblemDetailsAdvice maps AuthenticationException and
     // AccessDeniedException, by the resource server's filter and by the chain's last filter alike.
-    AuthenticationEntryPoint unauthorized = problems::answer;
-    AccessDeniedHandler denied = problems::answer;
+    // Refused audit reads are counted on the way.
+    AuthenticationEntryPoint unauthorized =
+        (request, response, failure) -> {
+          auditRefusals.unauthenticated(request);
+          problems.answer(request, response, failure);
+        };
+    AccessDeniedHandler denied =
+        (request, response, failure) -> {
+          auditRefusals.forbidden(request);
+          problems.answer(request, response, failure);
+        };
     http.csrf(AbstractHttpConfigurer::disable)
         .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
         .authorizeHttpRequests(

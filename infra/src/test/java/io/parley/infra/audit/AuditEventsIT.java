@@ -227,8 +227,13 @@ class AuditEventsIT extends ParleyIntegrationTest {
 
   @Test
   void onlyComplianceMayRead_andInvalidInputIsA400NamingTheParameter_recordingNothing() {
+    double forbidden = reads("USER", "forbidden");
+    double unauthenticated = reads("none", "unauthenticated");
     assertThat(get(Map.of(), aliceToken, "curious").status()).isEqualTo(403);
     assertThat(get(Map.of(), null, "curious").status()).isEqualTo(401);
+    // Refused attempts are counted by the caller's role, nothing recorded as read.
+    assertThat(reads("USER", "forbidden")).isEqualTo(forbidden + 1);
+    assertThat(reads("none", "unauthenticated")).isEqualTo(unauthenticated + 1);
 
     long recorded = accessesRecorded();
     double rejected = reads("rejected");
@@ -322,10 +327,15 @@ class AuditEventsIT extends ParleyIntegrationTest {
   }
 
   double reads(String outcome) {
+    return reads("COMPLIANCE", outcome);
+  }
+
+  double reads(String role, String outcome) {
     Counter counter =
         meters
             .find("parley.audit.reads")
             .tag("endpoint", "events")
+            .tag("role", role)
             .tag("outcome", outcome)
             .counter();
     return counter == null ? 0 : counter.count();
