@@ -31,6 +31,7 @@ public final class IntegrationLag {
             "parley.integration.lag", new IntegrationLag(eventStore, processing), l -> l.lag())
         .description(
             "Events in the store not yet published to Kafka (head minus the publisher's position)")
+        .strongReference(true) // nothing else holds it: a weak reference would read NaN after GC
         .register(meters);
   }
 
