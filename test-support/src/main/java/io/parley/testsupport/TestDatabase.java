@@ -146,7 +146,7 @@ public final class TestDatabase {
     }
   }
 
-  private static boolean dockerAnswers() {
+  static boolean dockerAnswers() {
     if ("false".equalsIgnoreCase(System.getenv("PARLEY_TEST_DOCKER"))) {
       return false;
     }
