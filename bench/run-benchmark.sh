@@ -22,6 +22,10 @@
 # 64 frames, which cuts a request's stack below the servlet filters; deeper stacks
 # (PARLEY_JAVA_OPTS=-XX:FlightRecorderOptions:stackdepth=512) slowed Parley several-fold here and
 # inflated what they showed (docs/benchmarks.md): check a hotspot alone before acting on it.
+# KAFKA=1 starts a single-node KRaft broker (io.parley.bench.KafkaBroker, its own JVM) and gives
+# Parley its address, so the integration-events publisher runs; the broker's CPU is reported on
+# its own line. Every scenario samples each processor's lag (events between the store's head and
+# the processor's token) every 5 s and reports its median and maximum over the measured window.
 # PG_STATEMENTS=1 also reports PostgreSQL's statements per scenario (pg_stat_statements; the first
 # such run adds it to shared_preload_libraries and restarts the cluster). Every scenario reports
 # Parley's CPU by thread.
@@ -63,7 +67,9 @@ WORK=$(mktemp -d /tmp/parley-bench.XXXXXX)
 PARLEY_PID=""
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
 
+KAFKA_PID=""
 cleanup() {
+  if [[ -n "$KAFKA_PID" ]]; then kill "$KAFKA_PID" 2>/dev/null || true; fi
   if [[ -n "$PARLEY_PID" ]] && kill -0 "$PARLEY_PID" 2>/dev/null; then
     log "stopping Parley (pid $PARLEY_PID)"
     kill "$PARLEY_PID" 2>/dev/null || true
@@ -173,7 +179,34 @@ start_monitor() { # name
   # Every 5 s (trimmed to the summary and the busiest processes when stopped).
   top -b -d 5 -w 160 > "$WORK/$1.top" 2>&1 &
   MONITOR_PIDS+=($!)
+  sample_lag > "$WORK/$1.lag" 2>/dev/null &
+  MONITOR_PIDS+=($!)
   MONITOR_NAME=$1
+}
+# Every 5 s: "<seconds since start> <processor> <events behind the store's head>" per processor
+# (its slowest segment). Tokens are Jackson JSON: {"index":n,...}, or a ReplayToken's currentToken.
+sample_lag() {
+  local t=0
+  while true; do
+    psql_bench -At -F ' ' -c "
+      SELECT $t, processor_name,
+             (SELECT coalesce(max(global_index), 0) FROM domain_event_entry)
+             - min(coalesce((convert_from(token, 'UTF8')::json->>'index')::bigint,
+                            (convert_from(token, 'UTF8')::json->'currentToken'->>'index')::bigint, 0))
+        FROM token_entry WHERE token IS NOT NULL GROUP BY processor_name" || true
+    sleep 5; t=$((t + 5))
+  done
+}
+lag_summary() { # name: per processor, median and maximum lag over the measured window
+  [[ -s "$WORK/$1.lag" ]] || return 0
+  echo "processor lag behind the store's head, measured window (events; median / max of 5 s samples):"
+  awk -v from="$WARMUP" '$1 >= from && NF == 3 {print $2, $3}' "$WORK/$1.lag" | sort -k1,1 -k2,2n |
+    awk '{v[$1] = v[$1] " " $2; n[$1]++} END {for (p in v) {split(substr(v[p], 2), a, " ");
+         printf "  - %s: %d / %d\n", p, a[int((n[p] + 1) / 2)], a[n[p]]}}' | sort
+}
+kafka_cpu_line() { # name
+  [[ -n "$KAFKA_PID" ]] || return 0
+  echo "Kafka broker CPU seconds: $1"
 }
 stop_monitor() {
   local p
@@ -326,7 +359,7 @@ start_parley() { # [embedded]: Parley's own in-process PostgreSQL instead of $DB
   # shellcheck disable=SC2086
   PARLEY_DB_URL="$db_url" \
   PARLEY_DB_USER="$DB_USER" PARLEY_DB_PASSWORD="$DB_PASSWORD" \
-  PARLEY_DATA_DIR="$data" \
+  PARLEY_DATA_DIR="$data" PARLEY_KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP:-}" \
     java $PARLEY_JAVA_OPTS -jar "$WORK/parley.jar" --server.port="$PORT" --server.address=127.0.0.1 \
       --parley.rate-limit.messages=1000000000 $PARLEY_ARGS > "$logfile" 2>&1 &
   PARLEY_PID=$!
@@ -358,6 +391,8 @@ run_parley_scenario() { # name, then load generator options
   wait_for_quiet "$name"
   local before_db before_parley before_pg before_machine before_children
   before_machine=$(machine_busy_seconds); before_children=$(children_cpu_seconds)
+  local before_kafka=0 after_kafka=0
+  [[ -z "$KAFKA_PID" ]] || before_kafka=$(cpu_seconds "$KAFKA_PID")
   before_db=$(db_stats); before_parley=$(cpu_seconds "$PARLEY_PID")
   # shellcheck disable=SC2046
   before_pg=$(cpu_seconds $(postgres_pids))
@@ -378,6 +413,7 @@ run_parley_scenario() { # name, then load generator options
   # shellcheck disable=SC2046
   after_pg=$(cpu_seconds $(postgres_pids))
   after_machine=$(machine_busy_seconds)
+  [[ -z "$KAFKA_PID" ]] || after_kafka=$(cpu_seconds "$KAFKA_PID")
   thread_cpu "$PARLEY_PID" > "$WORK/threads-after"
   client_cpu=$(awk -v a="$before_children" -v b="$(children_cpu_seconds)" 'BEGIN {print b - a}')
   {
@@ -394,6 +430,8 @@ run_parley_scenario() { # name, then load generator options
           o = m - p - g - c; if (o < 0) o = 0
           printf "CPU seconds during the scenario: machine %.1f = Parley %.1f + PostgreSQL %.1f + load generator and monitors %.1f + other processes %.1f (%.0f%%)\n", m, p, g, c, o, (m > 0 ? 100 * o / m : 0)
         }'
+    kafka_cpu_line "$before_kafka -> $after_kafka (part of other processes below)"
+    lag_summary "$name"
     echo "Parley JVM CPU seconds by thread (threads of one pool summed):"
     thread_cpu_delta "$WORK/threads-before" "$WORK/threads-after" | head -25
     if [[ -n "${PG_STATEMENTS:-}" ]]; then
@@ -421,7 +459,7 @@ summarize() {
     for f in max embedded rate long; do
       [[ -f "$OUT/$f.txt" ]] || continue
       echo; echo "## $f"
-      grep -E "throughput|latency|service time|schedule:|CPU seconds during|status counts|lag|complete after|still|verification|fill|send into|ratio|CPU|anomal|  - " "$OUT/$f.txt"
+      grep -E "throughput|latency|service time|schedule:|CPU seconds during|Kafka broker|status counts|lag|complete after|still|verification|fill|send into|ratio|CPU|anomal|  - " "$OUT/$f.txt"
     done
     if [[ -f "$OUT/parley.log" ]]; then
       echo; echo "## parley.log: $(grep -c ' ERROR ' "$OUT/parley.log" || true) ERROR lines, $(grep -c ' WARN ' "$OUT/parley.log" || true) WARN lines"
@@ -431,11 +469,25 @@ summarize() {
   log "results in $OUT (summary.txt)"
 }
 
+start_kafka() {
+  java -cp "$WORK/parley-bench.jar" io.parley.bench.KafkaBroker > "$WORK/kafka.out" 2> "$OUT/kafka.log" &
+  KAFKA_PID=$!
+  local i
+  for i in $(seq 1 60); do
+    KAFKA_BOOTSTRAP=$(sed -n 's/^bootstrap.servers=//p' "$WORK/kafka.out")
+    if [[ -n "$KAFKA_BOOTSTRAP" ]]; then log "Kafka broker on $KAFKA_BOOTSTRAP (pid $KAFKA_PID)"; return 0; fi
+    kill -0 "$KAFKA_PID" 2>/dev/null || break
+    sleep 1
+  done
+  log "the Kafka broker did not start (see $OUT/kafka.log)"; exit 1
+}
+
 # --- Main ---------------------------------------------------------------------------------
 ensure_postgres
 fresh_database
 build
 machine_info
+if [[ -n "${KAFKA:-}" ]]; then start_kafka; fi
 
 for s in $SCENARIOS; do
   case $s in
