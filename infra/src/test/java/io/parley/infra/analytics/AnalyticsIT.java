@@ -19,8 +19,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -138,6 +140,71 @@ class AnalyticsIT extends ParleyIntegrationTest {
           .doesNotContain(BORDERLINE)
           .doesNotContain(SEVERE);
     }
+  }
+
+  /** Every table the projection writes, its working tables included, in a stable order. */
+  static final Map<String, String> TABLES =
+      Map.of(
+          "analytics.conversation_daily",
+          "select * from analytics.conversation_daily order by day, conversation_id",
+          "analytics.moderation_daily",
+          "select * from analytics.moderation_daily order by day, source, outcome",
+          "analytics.card_daily",
+          "select * from analytics.card_daily order by day, rarity",
+          "analytics_consent",
+          "select * from analytics_consent order by subject_id",
+          "analytics_counted_message",
+          "select * from analytics_counted_message order by message_id",
+          "analytics_counted_flag",
+          "select * from analytics_counted_flag order by flag_id");
+
+  @Test
+  void resetAndReplayByTheProcessor_rebuildsIdenticalTables() {
+    String marker = "zq" + UUID.randomUUID().toString().substring(0, 8);
+    String dana = api.token("dana-" + marker, "USER");
+    String eve = api.token("eve-" + marker, "USER");
+    String moderator = api.token("mod-" + marker, "USER", "MODERATOR");
+    String room =
+        api.postJson(
+                "/api/v1/conversations",
+                dana,
+                Map.of("title", "replay", "participants", List.of("eve-" + marker)))
+            .json()
+            .get("conversationId")
+            .asText();
+    assertThat(consent(dana, true).status()).isEqualTo(204);
+    assertThat(consent(eve, true).status()).isEqualTo(204);
+    for (int i = 0; i < 5; i++) {
+      send(room, dana, "replayed " + i, "ALLOWED");
+    }
+    send(room, dana, BORDERLINE, "WARNED");
+    send(room, dana, SEVERE, "BLOCKED");
+    String evesMessage = send(room, eve, "eve's", "ALLOWED");
+    resolve(moderator, flag(dana, evesMessage, marker), "UPHELD");
+    flag(eve, send(room, dana, "flag me", "ALLOWED"), marker); // left unresolved
+    assertThat(consent(eve, false).status()).isEqualTo(204);
+    send(room, eve, "not counted", "ALLOWED");
+    awaitCaughtUp(ANALYTICS);
+    Map<String, List<Map<String, Object>>> before = snapshot();
+    assertThat(before.get("analytics.conversation_daily")).isNotEmpty();
+    assertThat(before.get("analytics.moderation_daily")).isNotEmpty();
+    assertThat(before.get("analytics_counted_message")).hasSizeGreaterThanOrEqualTo(8);
+
+    StreamingEventProcessor processor = processor(ANALYTICS);
+    processor.shutDown();
+    processor.resetTokens();
+    processor.start();
+    awaitCaughtUp(ANALYTICS);
+    eventually(() -> !processor(ANALYTICS).isReplaying(), done -> done);
+
+    Map<String, List<Map<String, Object>>> after = snapshot();
+    before.forEach((table, rows) -> assertThat(after.get(table)).as(table).isEqualTo(rows));
+  }
+
+  Map<String, List<Map<String, Object>>> snapshot() {
+    Map<String, List<Map<String, Object>>> tables = new TreeMap<>();
+    TABLES.forEach((table, query) -> tables.put(table, jdbc.queryForList(query)));
+    return tables;
   }
 
   @Test
