@@ -305,9 +305,8 @@ final class AnalyticsBatch {
     Condition inGroups =
         DSL.row(ANALYTICS_COUNTED_FLAG.DAY, ANALYTICS_COUNTED_FLAG.SOURCE).in(keys);
     // Inlined, so that the select and the group by are the same expression to PostgreSQL.
-    Field<String> outcome =
-        DSL.coalesce(ANALYTICS_COUNTED_FLAG.OUTCOME, DSL.inline(UNRESOLVED)).as("outcome");
     Field<String> outcomeKey = DSL.coalesce(ANALYTICS_COUNTED_FLAG.OUTCOME, DSL.inline(UNRESOLVED));
+    Field<String> outcome = outcomeKey.as("outcome");
     Field<BigDecimal> median =
         DSL.round(
             DSL.percentileCont(DSL.inline(0.5))
