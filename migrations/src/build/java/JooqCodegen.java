@@ -17,7 +17,9 @@ import org.jooq.meta.jaxb.Target;
  * <p>Run by the exec-maven-plugin during {@code generate-sources} as a single-file Java program:
  * starts an in-process PostgreSQL (zonky), migrates it with {@code db/migration}, and points jOOQ's
  * generator at it, so generated types are exactly what PostgreSQL made of the DDL. Axon's and
- * Flyway's own tables are excluded: nobody queries the event store by hand.
+ * Flyway's own tables are excluded: nobody queries the event store by hand. Two schemas: {@code
+ * public} into {@code io.parley.migrations.jooq}, {@code analytics} into its {@code analytics}
+ * sub-package.
  *
  * <p>Arguments: migration directory, output directory, scratch directory for the server.
  */
@@ -40,31 +42,46 @@ public class JooqCodegen {
           .locations("filesystem:" + migrations.toAbsolutePath())
           .load()
           .migrate();
+      String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+      // public: rendered without a schema, as every query so far.
       GenerationTool.generate(
-          new Configuration()
-              .withJdbc(
-                  new Jdbc()
-                      .withDriver("org.postgresql.Driver")
-                      .withUrl(postgres.getJdbcUrl("postgres", "postgres"))
-                      .withUser("postgres"))
-              .withGenerator(
-                  new Generator()
-                      .withDatabase(
-                          new Database()
-                              .withName("org.jooq.meta.postgres.PostgresDatabase")
-                              .withInputSchema("public")
-                              .withOutputSchemaToDefault(true)
-                              .withExcludes(EXCLUDED_TABLES))
-                      .withGenerate(
-                          new Generate()
-                              .withPojos(true)
-                              .withPojosAsJavaRecordClasses(true)
-                              .withJavaTimeTypes(true)
-                              .withFluentSetters(true))
-                      .withTarget(
-                          new Target()
-                              .withPackageName("io.parley.migrations.jooq")
-                              .withDirectory(output.toAbsolutePath().toString()))));
+          configuration(
+              jdbcUrl,
+              new Database()
+                  .withName("org.jooq.meta.postgres.PostgresDatabase")
+                  .withInputSchema("public")
+                  .withOutputSchemaToDefault(true)
+                  .withExcludes(EXCLUDED_TABLES),
+              new Target()
+                  .withPackageName("io.parley.migrations.jooq")
+                  .withDirectory(output.toAbsolutePath().toString())));
+      // analytics (ADR 0015): its own package, rendered with its schema (analytics.…). Generated
+      // after public, whose run cleans its package directory, this one included.
+      GenerationTool.generate(
+          configuration(
+              jdbcUrl,
+              new Database()
+                  .withName("org.jooq.meta.postgres.PostgresDatabase")
+                  .withInputSchema("analytics"),
+              new Target()
+                  .withPackageName("io.parley.migrations.jooq.analytics")
+                  .withDirectory(output.toAbsolutePath().toString())));
     }
+  }
+
+  static Configuration configuration(String jdbcUrl, Database database, Target target) {
+    return new Configuration()
+        .withJdbc(
+            new Jdbc().withDriver("org.postgresql.Driver").withUrl(jdbcUrl).withUser("postgres"))
+        .withGenerator(
+            new Generator()
+                .withDatabase(database)
+                .withGenerate(
+                    new Generate()
+                        .withPojos(true)
+                        .withPojosAsJavaRecordClasses(true)
+                        .withJavaTimeTypes(true)
+                        .withFluentSetters(true))
+                .withTarget(target));
   }
 }
