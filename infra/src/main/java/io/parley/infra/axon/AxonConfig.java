@@ -1,5 +1,6 @@
 package io.parley.infra.axon;
 
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.parley.axon.savepoint.SavepointOnRetryHandlerEnhancer;
 import io.parley.infra.Causes;
 import java.time.Clock;
@@ -12,12 +13,16 @@ import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
+import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.SubscribableMessageSource;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.ConcurrencyException;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.EventProcessorProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -81,6 +86,22 @@ public class AxonConfig {
   @Bean
   public SubscribableMessageSource<EventMessage<?>> noEvents() {
     return processor -> () -> true;
+  }
+
+  /** How far each streaming processor is behind the store, read from its tokens. */
+  @Bean
+  public ProcessorLag processorLag(JdbcTemplate jdbc, Serializer serializer, EventStore store) {
+    return new ProcessorLag(jdbc, serializer, store);
+  }
+
+  /**
+   * {@code parley.processor.lag{processor}} for every processor configured under {@code
+   * axon.eventhandling.processors} (all of Parley's): the same value on every node, also for a
+   * processor switched off or stopped (docs/architecture.md).
+   */
+  @Bean
+  public MeterBinder processorLagGauges(ProcessorLag lag, EventProcessorProperties processors) {
+    return registry -> processors.getProcessors().keySet().forEach(p -> lag.register(registry, p));
   }
 
   /** Retries only what a retry can fix: a concurrent append to the same aggregate. */

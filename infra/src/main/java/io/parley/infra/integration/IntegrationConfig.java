@@ -2,13 +2,11 @@ package io.parley.infra.integration;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.axonframework.config.ConfigurerModule;
-import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.StreamableMessageSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
@@ -66,18 +64,12 @@ public class IntegrationConfig {
 
   @Bean
   @ConditionalOnExpression(ON)
-  public SmartInitializingSingleton integrationLagGauge(
-      MeterRegistry meters,
-      ObjectProvider<EventStore> eventStore,
-      ObjectProvider<EventProcessingConfiguration> processing,
-      IntegrationKafkaProperties properties) {
-    return () -> {
-      IntegrationLag.register(meters, eventStore.getObject(), processing.getObject());
-      log.info(
-          "Publishing integration events to Kafka at {} (processor {})",
-          properties.bootstrapServers(),
-          KafkaIntegrationPublisher.PROCESSING_GROUP);
-    };
+  public SmartInitializingSingleton integrationEventsOn(IntegrationKafkaProperties properties) {
+    return () ->
+        log.info(
+            "Publishing integration events to Kafka at {} (processor {})",
+            properties.bootstrapServers(),
+            KafkaIntegrationPublisher.PROCESSING_GROUP);
   }
 
   @Bean

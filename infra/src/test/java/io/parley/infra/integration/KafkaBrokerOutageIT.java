@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.integration.IntegrationTopics;
+import io.parley.infra.axon.ProcessorLag;
 import io.parley.infra.integration.TopicReader.Received;
 import io.parley.infra.support.ApiClient;
 import io.parley.infra.support.ParleyNode;
@@ -110,7 +111,14 @@ class KafkaBrokerOutageIT {
           .isGreaterThanOrEqualTo(5);
       await()
           .atMost(Duration.ofSeconds(15))
-          .until(() -> meters.get("parley.integration.lag").gauge().value() == 0.0);
+          .until(
+              () ->
+                  meters
+                          .get(ProcessorLag.METER)
+                          .tag("processor", KafkaIntegrationPublisher.PROCESSING_GROUP)
+                          .gauge()
+                          .value()
+                      == 0.0);
     } finally {
       TestDatabase.dropDatabase(db);
     }

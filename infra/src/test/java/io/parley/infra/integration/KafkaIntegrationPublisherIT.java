@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.integration.IntegrationTopics;
+import io.parley.infra.axon.ProcessorLag;
 import io.parley.infra.integration.TopicReader.Received;
 import io.parley.infra.support.ApiClient;
 import io.parley.infra.support.ParleyIntegrationTest;
@@ -489,7 +490,14 @@ class KafkaIntegrationPublisherIT {
     await()
         .atMost(Duration.ofSeconds(15))
         .untilAsserted(
-            () -> assertThat(meters.get("parley.integration.lag").gauge().value()).isZero());
+            () ->
+                assertThat(
+                        meters
+                            .get(ProcessorLag.METER)
+                            .tag("processor", KafkaIntegrationPublisher.PROCESSING_GROUP)
+                            .gauge()
+                            .value())
+                    .isZero());
   }
 
   // --- helpers
