@@ -7,17 +7,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.parley.infra.ParleyApplication;
 import io.parley.infra.support.ApiClient;
+import io.parley.infra.support.BulkStore;
+import io.parley.infra.support.BulkStore.Cpu;
 import io.parley.infra.support.IsolatedDatabaseInitializer;
 import io.parley.query.audit.AuditChainProjection;
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.EventProcessor;
@@ -57,44 +53,14 @@ class AuditChainBenchmark {
   @Test
   void chainAndVerifyAMillionEvents() throws Exception {
     ApiClient api = new ApiClient(port);
+    BulkStore store = new BulkStore(jdbc);
     String officer = api.token("bench-officer", "COMPLIANCE");
-    for (int c = 0; c < 20; c++) {
-      String user = api.token("bench-user-" + c, "USER");
-      String room =
-          api.postJson("/api/v1/conversations", user, Map.of("title", "bench room " + c))
-              .json()
-              .get("conversationId")
-              .asText();
-      for (int m = 0; m < 10; m++) {
-        api.postJson(
-            "/api/v1/conversations/" + room + "/messages",
-            user,
-            Map.of(
-                "text",
-                "a realistic message of some length, number " + m + " " + UUID.randomUUID()));
-      }
-    }
+    BulkStore.conversations(api, 20);
     awaitChained();
     processing.eventProcessors().values().forEach(EventProcessor::shutDown);
 
-    long stored = count("select count(*) from domain_event_entry");
     long started = System.nanoTime();
-    while (stored < EVENTS) {
-      long n = Math.min(100_000, EVENTS - stored);
-      jdbc.update(
-          "insert into domain_event_entry (event_identifier, aggregate_identifier,"
-              + " sequence_number, type, time_stamp, payload_type, payload_revision, payload,"
-              + " meta_data)"
-              + " select gen_random_uuid()::text, 'bench-' || ? || '-' || g, 0, s.type,"
-              + " s.time_stamp, s.payload_type, s.payload_revision, s.payload, s.meta_data"
-              + " from generate_series(1, ?) g"
-              + " join (select row_number() over (order by global_index) - 1 as rn, *"
-              + "       from domain_event_entry where payload_type like '%.MessageSentEvent') s"
-              + " on s.rn = g % 200",
-          stored, n);
-      stored = count("select count(*) from domain_event_entry");
-    }
-    jdbc.execute("vacuum analyze domain_event_entry");
+    long stored = store.fillTo(EVENTS);
     report(
         "bulk fill to %,d rows: %.1f s, avg payload %d bytes, metadata %d bytes",
         stored,
@@ -106,7 +72,7 @@ class AuditChainBenchmark {
     long total = stored;
     Timer extension = meters.get("parley.audit.chain.extension").timer();
     double extensionBefore = extension.totalTime(TimeUnit.NANOSECONDS);
-    Cpu before = cpu();
+    Cpu before = store.cpu();
     started = System.nanoTime();
     processing
         .eventProcessorByProcessingGroup(AuditChainProjection.PROCESSING_GROUP)
@@ -117,7 +83,7 @@ class AuditChainBenchmark {
         .pollInterval(Duration.ofSeconds(1))
         .until(() -> count("select count(*) from audit_chain") >= total);
     double chainSeconds = seconds(started);
-    Cpu chained = cpu().minus(before);
+    Cpu chained = store.cpu().minus(before);
     long added = total - chainedBefore;
     report(
         "chain extension: %,d events in %.1f s (%.0f events/s); CPU per event: JVM %.1f µs,"
@@ -130,12 +96,12 @@ class AuditChainBenchmark {
         (extension.totalTime(TimeUnit.NANOSECONDS) - extensionBefore) / 1e3 / added);
 
     for (int run = 1; run <= 3; run++) {
-      before = cpu();
+      before = store.cpu();
       started = System.nanoTime();
       var answer =
           api.get("/api/v1/audit/integrity", officer, Map.of("X-Audit-Reason", "benchmark"));
       double verifySeconds = seconds(started);
-      Cpu verified = cpu().minus(before);
+      Cpu verified = store.cpu().minus(before);
       assertThat(answer.status()).isEqualTo(200);
       JsonNode json = answer.json();
       assertThat(json.get("verified").asBoolean()).as(json.toString()).isTrue();
@@ -168,59 +134,10 @@ class AuditChainBenchmark {
   }
 
   private static double seconds(long startedNanos) {
-    return (System.nanoTime() - startedNanos) / 1e9;
+    return BulkStore.seconds(startedNanos);
   }
 
   private static void report(String format, Object... arguments) {
     System.out.println("AUDIT-CHAIN-BENCH " + String.format(format, arguments));
-  }
-
-  record Cpu(long jvmNanos, long postgresNanos) {
-    Cpu minus(Cpu other) {
-      return new Cpu(jvmNanos - other.jvmNanos, postgresNanos - other.postgresNanos);
-    }
-  }
-
-  /** This JVM's CPU, and the PostgreSQL server's: its postmaster and every backend of it. */
-  private Cpu cpu() throws IOException {
-    long jvm =
-        ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime();
-    long backend = count("select pg_backend_pid()");
-    long postmaster = Long.parseLong(stat(backend)[3]);
-    long ticks = 0;
-    String[] master = stat(postmaster);
-    for (int field = 13; field <= 16; field++) { // utime stime cutime cstime
-      ticks += Long.parseLong(master[field]);
-    }
-    try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-      for (Path process : (Iterable<Path>) processes::iterator) {
-        String name = process.getFileName().toString();
-        if (!name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        try {
-          String[] stat = stat(Long.parseLong(name));
-          if (Long.parseLong(stat[3]) == postmaster) {
-            ticks += Long.parseLong(stat[13]) + Long.parseLong(stat[14]);
-          }
-        } catch (IOException | RuntimeException gone) {
-          // exited meanwhile
-        }
-      }
-    }
-    return new Cpu(jvm, ticks * 10_000_000L); // USER_HZ = 100
-  }
-
-  private static String[] stat(long pid) throws IOException {
-    String line = Files.readString(Path.of("/proc/" + pid + "/stat"));
-    // Fields after the command name, which is in parentheses and may hold spaces.
-    String rest = line.substring(line.lastIndexOf(')') + 2);
-    String[] after = rest.split(" ");
-    String[] fields = new String[after.length + 2];
-    fields[0] = String.valueOf(pid);
-    fields[1] = "comm";
-    System.arraycopy(after, 0, fields, 2, after.length);
-    return fields;
   }
 }
