@@ -91,8 +91,8 @@ class AuditChainBenchmark {
         added,
         chainSeconds,
         added / chainSeconds,
-        chained.jvmNanos / 1e3 / added,
-        chained.postgresNanos / 1e3 / added,
+        chained.jvmNanos() / 1e3 / added,
+        chained.postgresNanos() / 1e3 / added,
         (extension.totalTime(TimeUnit.NANOSECONDS) - extensionBefore) / 1e3 / added);
 
     for (int run = 1; run <= 3; run++) {
@@ -111,8 +111,8 @@ class AuditChainBenchmark {
           run,
           json.get("events").asLong(),
           verifySeconds,
-          verified.jvmNanos / 1e9,
-          verified.postgresNanos / 1e9,
+          verified.jvmNanos() / 1e9,
+          verified.postgresNanos() / 1e9,
           (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
       assertThat(verifySeconds).isLessThan(60);
     }

@@ -22,8 +22,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Not part of the test suite (its name matches neither *Test nor *IT): the Kafka publisher
- * catching up a store of {@code -Dbench.events} events (default 100,000) into the in-process broker
+ * Not part of the test suite (its name matches neither *Test nor *IT): the Kafka publisher catching
+ * up a store of {@code -Dbench.events} events (default 100,000) into the in-process broker
  * (docs/benchmarks.md "Kafka publisher"). Real events from the API are cloned in bulk while every
  * processor is stopped; then the publisher alone publishes them: events/s, and this JVM's and
  * PostgreSQL's CPU per event (the broker runs in this JVM too). Run:

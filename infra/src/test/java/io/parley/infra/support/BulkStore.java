@@ -12,8 +12,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * For the benchmarks outside the suite ({@code *Benchmark}): a store filled with real events in
  * bulk, and the CPU this JVM and the PostgreSQL server used. Real rows are made through the API
- * ({@link #conversations}) and then cloned with {@code generate_series} ({@link #fillTo}), so
- * every cloned {@code MessageSentEvent} is encrypted under a real user's key and reads as one.
+ * ({@link #conversations}) and then cloned with {@code generate_series} ({@link #fillTo}), so every
+ * cloned {@code MessageSentEvent} is encrypted under a real user's key and reads as one.
  */
 public final class BulkStore {
 
@@ -45,8 +45,8 @@ public final class BulkStore {
 
   /**
    * Clones the stored {@code MessageSentEvent} rows until the store holds {@code events} rows (each
-   * clone its own aggregate, sequence 0), then vacuums; stop the processors first. Returns the
-   * rows stored.
+   * clone its own aggregate, sequence 0), then vacuums; stop the processors first. Returns the rows
+   * stored.
    */
   public long fillTo(long events) {
     long stored = count("select count(*) from domain_event_entry");
@@ -63,8 +63,7 @@ public final class BulkStore {
               + "       from domain_event_entry where payload_type like '%.MessageSentEvent') s"
               + " on s.rn = g % (select count(*) from domain_event_entry"
               + "               where payload_type like '%.MessageSentEvent')",
-          stored,
-          n);
+          stored, n);
       stored = count("select count(*) from domain_event_entry");
     }
     jdbc.execute("vacuum analyze domain_event_entry");
