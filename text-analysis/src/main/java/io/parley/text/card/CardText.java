@@ -23,8 +23,8 @@ import java.util.Set;
  *       of its words' frequencies in the window, divided by words^0.3, times {@code 1 + ln(how
  *       often the phrase itself occurs)}: a phrase whose words keep occurring together beats its
  *       parts. The best phrase, as first written, is the title; the next best that shares no word
- *       with it is joined with " & " when the first has fewer than three words, the second scores
- *       at least half as much, and both fit.
+ *       with it is joined with " & " when the first has fewer than three words, the second occurs
+ *       at least twice and scores at least half as much, and both fit.
  *   <li><b>Caption</b>: the most representative sentence: the one whose content words are closest
  *       (cosine) to the window's word frequencies, a little more for a sentence whose feeling goes
  *       the window's way, a little less for one with fewer than three content words.
@@ -305,7 +305,13 @@ public final class CardText {
           "lot",
           "bit",
           "kind",
-          "sort");
+          "sort",
+          "nobody",
+          "everyone",
+          "everybody",
+          "anybody",
+          "somebody",
+          "sure");
 
   /** A title and a caption. */
   public record TitleAndCaption(String title, String caption) {}
@@ -379,7 +385,7 @@ public final class CardText {
         if (phraseScore(other, frequency) < bar) {
           break;
         }
-        if (disjoint(best.keys(), other.keys())) {
+        if (other.count() >= 2 && disjoint(best.keys(), other.keys())) {
           String joined = title + JOINER + other.surface();
           if (joined.codePointCount(0, joined.length()) <= TITLE_LIMIT) {
             title = joined;
