@@ -51,7 +51,7 @@ public final class CardArtwork {
     double hue = hueOf(polarity) + (hash.next() % 31 - 15);
     double saturation = 0.30 + 0.50 * confidence;
     String top = hsl(hue, saturation, 0.58);
-    String bottom = hsl(hue + 25 + hash.next() % 20, saturation, 0.24);
+    String bottom = hsl(hue - 25 - hash.next() % 20, saturation, 0.24);
     String shapeBase = hsl(hue - 20, Math.min(1, saturation + 0.1), 0.72);
 
     StringBuilder svg = new StringBuilder(4096);
@@ -166,9 +166,13 @@ public final class CardArtwork {
     return svg.toString();
   }
 
-  /** Polarity −1..1 to a hue: −1 violet (265), 0 teal (190), +1 amber (40). */
+  /**
+   * Polarity −1..1 to a hue: −1 violet (265), 0 teal (190), +1 amber (40), along the square root of
+   * |polarity| so that a clearly felt window is already well into its colour.
+   */
   static double hueOf(double polarity) {
-    return polarity >= 0 ? 190 - 150 * polarity : 190 - 75 * polarity;
+    double reach = Math.sqrt(Math.abs(polarity));
+    return polarity >= 0 ? 190 - 150 * reach : 190 + 75 * reach;
   }
 
   static String mood(double polarity) {
