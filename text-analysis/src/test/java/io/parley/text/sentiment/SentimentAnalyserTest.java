@@ -90,6 +90,21 @@ class SentimentAnalyserTest {
   }
 
   @Test
+  void analyse_doesNotReadContractionsAsOtherWords() {
+    // Without the apostrophe "I'll" is "ill" and "he'll" is "hell", both rated by VADER.
+    assertThat(polarity("I'll be there around six")).isZero();
+    assertThat(polarity("He'll call you later")).isZero();
+    assertThat(polarity("I am ill")).isNegative();
+    assertThat(polarity("It isn't good")).isNegative(); // negations still count
+  }
+
+  @Test
+  void analyse_readsABoosterThatIsAlsoAWordBothWays() {
+    assertThat(polarity("The hotel was pretty good")).isGreaterThan(polarity("The hotel was good"));
+    assertThat(polarity("What a pretty garden")).isPositive();
+  }
+
+  @Test
   void analyse_readsStretchedWords() {
     assertThat(polarity("that was goooood")).isPositive();
   }
