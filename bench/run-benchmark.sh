@@ -251,6 +251,23 @@ thread_cpu_delta() { # before-file after-file -> CPU seconds per thread group, b
 children_cpu_seconds() { # CPU seconds of this script's reaped children (the load generator, monitors)
   awk -v hz="$(getconf CLK_TCK)" '{sub(/^.*\) /, ""); printf "%.1f\n", ($14 + $15) / hz}' "/proc/$$/stat"
 }
+window_snapshot() { # one line: machine Parley PostgreSQL Kafka CPU seconds, now
+  local kafka=0
+  [[ -z "$KAFKA_PID" ]] || kafka=$(cpu_seconds "$KAFKA_PID")
+  # shellcheck disable=SC2046
+  echo "$(machine_busy_seconds) $(cpu_seconds "$PARLEY_PID") $(cpu_seconds $(postgres_pids)) $kafka"
+}
+window_summary() { # name: CPU in the measured window alone (warm JVM), per message accepted in it
+  [[ -s "$WORK/$1.window-start" && -s "$WORK/$1.window-end" ]] || return 0
+  local accepted
+  accepted=$(grep -o '"acceptedInWindow": *[0-9]*' "$OUT/$1.json" | grep -o '[0-9]*$')
+  [[ -n "$accepted" && "$accepted" -gt 0 ]] || return 0
+  awk -v n="$accepted" 'NR == FNR {for (i = 1; i <= 4; i++) a[i] = $i; next}
+    {m = $1 - a[1]; p = $2 - a[2]; g = $3 - a[3]; k = $4 - a[4]; r = m - p - g - k
+     printf "CPU seconds in the measured window (warm JVM): machine %.1f = Parley %.1f + PostgreSQL %.1f + Kafka %.1f + load generator and others %.1f\n", m, p, g, k, r
+     printf "machine CPU per message accepted in the measured window: %.2f ms (Parley %.2f, PostgreSQL %.2f, Kafka %.2f; %d messages)\n", 1000 * m / n, 1000 * p / n, 1000 * g / n, 1000 * k / n, n}' \
+    "$WORK/$1.window-start" "$WORK/$1.window-end"
+}
 machine_busy_seconds() { # busy CPU seconds of the whole machine since boot (all cores)
   awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.1f\n", ($2+$3+$4+$7+$8+$9) / hz}' /proc/stat
 }
@@ -404,9 +421,16 @@ run_parley_scenario() { # name, then load generator options
     (sleep "$WARMUP"; jcmd "$PARLEY_PID" JFR.start name="$name" settings=profile \
        duration="${DURATION}s" filename="$OUT/$name.jfr" > /dev/null) &
   fi
-  local rc=0
+  local rc=0 window_pid=""
+  rm -f "$WORK/$name.window-start" "$WORK/$name.window-end"
+  if [[ $name != long ]]; then # the measured window starts after the warm-up
+    (sleep "$WARMUP"; window_snapshot > "$WORK/$name.window-start"
+     sleep "$DURATION"; window_snapshot > "$WORK/$name.window-end") &
+    window_pid=$!
+  fi
   java -jar "$WORK/parley-bench.jar" --url "$URL" --label "$name" --json "$OUT/$name.json" "$@" \
     > "$OUT/$name.txt" 2>&1 || rc=$?
+  [[ -z "$window_pid" ]] || wait "$window_pid" 2>/dev/null || true
   stop_monitor
   local after_db after_parley after_pg after_machine client_cpu
   after_db=$(db_stats); after_parley=$(cpu_seconds "$PARLEY_PID")
@@ -430,7 +454,8 @@ run_parley_scenario() { # name, then load generator options
           o = m - p - g - c; if (o < 0) o = 0
           printf "CPU seconds during the scenario: machine %.1f = Parley %.1f + PostgreSQL %.1f + load generator and monitors %.1f + other processes %.1f (%.0f%%)\n", m, p, g, c, o, (m > 0 ? 100 * o / m : 0)
         }'
-    kafka_cpu_line "$before_kafka -> $after_kafka (part of other processes below)"
+    kafka_cpu_line "$before_kafka -> $after_kafka (part of other processes above)"
+    window_summary "$name"
     lag_summary "$name"
     echo "Parley JVM CPU seconds by thread (threads of one pool summed):"
     thread_cpu_delta "$WORK/threads-before" "$WORK/threads-after" | head -25
@@ -459,7 +484,7 @@ summarize() {
     for f in max embedded rate long; do
       [[ -f "$OUT/$f.txt" ]] || continue
       echo; echo "## $f"
-      grep -E "throughput|latency|service time|schedule:|CPU seconds during|Kafka broker|status counts|lag|complete after|still|verification|fill|send into|ratio|CPU|anomal|  - " "$OUT/$f.txt"
+      grep -E "throughput|latency|service time|schedule:|CPU seconds during|measured window|Kafka broker|status counts|lag|complete after|still|verification|fill|send into|ratio|CPU|anomal|  - " "$OUT/$f.txt"
     done
     if [[ -f "$OUT/parley.log" ]]; then
       echo; echo "## parley.log: $(grep -c ' ERROR ' "$OUT/parley.log" || true) ERROR lines, $(grep -c ' WARN ' "$OUT/parley.log" || true) WARN lines"
