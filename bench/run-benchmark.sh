@@ -260,7 +260,7 @@ window_snapshot() { # one line: machine Parley PostgreSQL Kafka CPU seconds, now
 window_summary() { # name: CPU in the measured window alone (warm JVM), per message accepted in it
   [[ -s "$WORK/$1.window-start" && -s "$WORK/$1.window-end" ]] || return 0
   local accepted
-  accepted=$(grep -o '"acceptedInWindow": *[0-9]*' "$OUT/$1.json" | grep -o '[0-9]*$')
+  accepted=$(grep -o '"acceptedInWindow" *: *[0-9]*' "$OUT/$1.json" | grep -o '[0-9]*$' || true)
   [[ -n "$accepted" && "$accepted" -gt 0 ]] || return 0
   awk -v n="$accepted" 'NR == FNR {for (i = 1; i <= 4; i++) a[i] = $i; next}
     {m = $1 - a[1]; p = $2 - a[2]; g = $3 - a[3]; k = $4 - a[4]; r = m - p - g - k
