@@ -25,7 +25,9 @@
 # KAFKA=1 starts a single-node KRaft broker (io.parley.bench.KafkaBroker, its own JVM) and gives
 # Parley its address, so the integration-events publisher runs; the broker's CPU is reported on
 # its own line. Every scenario samples each processor's lag (events between the store's head and
-# the processor's token) every 5 s and reports its median and maximum over the measured window.
+# the processor's token) every 5 s and reports its median and maximum over the measured window,
+# and the CPU of the measured window alone (a warm JVM: the warm-up's JIT compilation left out)
+# per message accepted in it, beside the whole scenario's.
 # PG_STATEMENTS=1 also reports PostgreSQL's statements per scenario (pg_stat_statements; the first
 # such run adds it to shared_preload_libraries and restarts the cluster). Every scenario reports
 # Parley's CPU by thread.
