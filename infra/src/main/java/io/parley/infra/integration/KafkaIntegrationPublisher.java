@@ -4,6 +4,7 @@ import io.parley.api.subject.ConsentGrantedEvent;
 import io.parley.api.subject.ConsentPurpose;
 import io.parley.api.subject.ConsentWithdrawnEvent;
 import io.parley.infra.axon.AxonConfig;
+import io.parley.query.PerBatch;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.axonframework.config.ProcessingGroup;
@@ -64,13 +65,8 @@ public class KafkaIntegrationPublisher {
                 () -> consentsAsOf(event))
             .orElseThrow();
     KafkaIntegrationProducer.Batch batch =
-        unitOfWork.getOrComputeResource(
-            BATCH,
-            key -> {
-              KafkaIntegrationProducer.Batch created = new KafkaIntegrationProducer.Batch();
-              unitOfWork.onPrepareCommit(u -> producer.awaitAcknowledged(created));
-              return created;
-            });
+        PerBatch.of(
+            unitOfWork, BATCH, KafkaIntegrationProducer.Batch::new, producer::awaitAcknowledged);
     Object correlationId = event.getMetaData().get(AxonConfig.CORRELATION_ID);
     producer.send(
         record,
