@@ -1,5 +1,6 @@
 package io.parley.text.card;
 
+import io.parley.api.card.Rarity;
 import io.parley.text.sentiment.Sentiment;
 import java.util.HexFormat;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.parley.text.card;
 
+import io.parley.api.card.Rarity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.text.sentiment.Sentiment;
