@@ -10,7 +10,8 @@ import java.util.UUID;
  * @param contributorIds senders of the messages the card drew on (sorted)
  * @param messageCount messages the card drew on
  * @param windowHash SHA-256 (hex) of the messages the card drew on (authors and texts, in order)
- * @param artworkSvg the card's artwork, drawn from rarity, sentiment and the window's hash (no text)
+ * @param artworkSvg the card's artwork, drawn from rarity, sentiment and the window's hash (no
+ *     text)
  * @param provider who wrote sentiment, title and caption: {@code builtin} or the configured name
  * @param model the external model, {@code null} for the built-in generator
  * @param fallbackReason why the built-in generator stood in for the external provider, else null

@@ -9,8 +9,8 @@ import org.axonframework.serialization.Revision;
 
 /**
  * The card is made ({@code READY}). {@code title} and {@code caption} are personal data of every
- * contributor: stored under a key split between all of their message keys of the month the card
- * was made, so the erasure (or the retention) of any one contributor makes both unreadable for good
+ * contributor: stored under a key split between all of their message keys of the month the card was
+ * made, so the erasure (or the retention) of any one contributor makes both unreadable for good
  * ({@code null}), while rarity and sentiment stay. See ADR 0016.
  */
 @Revision("1")

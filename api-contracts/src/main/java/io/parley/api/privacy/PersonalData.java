@@ -23,7 +23,11 @@ import java.lang.annotation.Target;
 })
 public @interface PersonalData {
 
-  /** Name of the component (of the same record) holding the data subject's user id. */
+  /**
+   * Name of the component (of the same record) holding the data subject's user id; or a collection
+   * of user ids, when the field is personal data of each of them (a card's title): it then stays
+   * readable only while every one of their keys lives.
+   */
   String subject();
 
   /** What kind of data this is; decides how long it is kept. */

@@ -5,6 +5,9 @@ import static org.axonframework.modelling.command.AggregateLifecycle.createNew;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.parley.api.FreeText;
+import io.parley.api.card.CardRequestedEvent;
+import io.parley.api.card.CardTrigger;
+import io.parley.api.card.RequestCardCommand;
 import io.parley.api.conversation.AddParticipantCommand;
 import io.parley.api.conversation.ChangeModerationThresholdsCommand;
 import io.parley.api.conversation.ConversationLimits;
@@ -22,6 +25,7 @@ import io.parley.api.error.ForbiddenException;
 import io.parley.api.error.InvalidInputException;
 import io.parley.api.error.InvalidInputException.FieldProblem;
 import io.parley.api.error.RuleViolationException;
+import io.parley.command.card.AutomaticCards;
 import io.parley.command.moderation.FlagAggregate;
 import io.parley.command.moderation.ToxicityAssessment;
 import io.parley.command.moderation.ToxicityScorer;
@@ -72,6 +76,8 @@ public class ConversationAggregate {
   private BigDecimal warnThreshold;
   private BigDecimal blockThreshold;
   private long messageCount;
+  private long cardCount;
+  private long lastCardUpToPosition;
 
   /** For Axon (event sourcing) and Jackson (snapshots). */
   protected ConversationAggregate() {}
@@ -124,7 +130,8 @@ public class ConversationAggregate {
       Clock clock,
       ClientMessageRegistry clientMessages,
       SendRateLimiter rateLimiter,
-      ToxicityScorer scorer)
+      ToxicityScorer scorer,
+      AutomaticCards automaticCards)
       throws Exception {
     requireParticipant(command.senderId());
     String text = requireValidText(command.text());
@@ -167,6 +174,9 @@ public class ConversationAggregate {
               assessment.scorer(),
               now),
           scoring);
+      if (automaticCards.dueAt(messageCount)) {
+        requestCard(AutomaticCards.cardIdFor(conversationId, cardCount + 1), null, now);
+      }
       if (verdict == Verdict.WARNED) {
         createNew(
             FlagAggregate.class,
@@ -215,6 +225,30 @@ public class ConversationAggregate {
             clock.instant()));
   }
 
+  /**
+   * A participant asks for a card of the messages delivered since the previous card (requested or
+   * automatic). Answers the card's id.
+   */
+  @CommandHandler
+  UUID handle(RequestCardCommand command, Clock clock) {
+    requireParticipant(command.requesterId());
+    requestCard(command.cardId(), command.requesterId(), clock.instant());
+    return command.cardId();
+  }
+
+  private void requestCard(UUID cardId, String requesterId, Instant now) {
+    apply(
+        new CardRequestedEvent(
+            cardId,
+            conversationId,
+            cardCount + 1,
+            requesterId == null ? CardTrigger.AUTOMATIC : CardTrigger.REQUESTED,
+            requesterId,
+            lastCardUpToPosition,
+            messageCount,
+            now));
+  }
+
   @EventSourcingHandler
   void on(ConversationStartedEvent event) {
     conversationId = event.conversationId();
@@ -232,6 +266,12 @@ public class ConversationAggregate {
   @EventSourcingHandler
   void on(MessageSentEvent event) {
     messageCount = event.position();
+  }
+
+  @EventSourcingHandler
+  void on(CardRequestedEvent event) {
+    cardCount = event.number();
+    lastCardUpToPosition = event.upToPosition();
   }
 
   @EventSourcingHandler

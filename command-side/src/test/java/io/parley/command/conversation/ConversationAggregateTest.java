@@ -1,5 +1,8 @@
 package io.parley.command.conversation;
 
+import io.parley.api.card.CardRequestedEvent;
+import io.parley.api.card.CardTrigger;
+import io.parley.api.card.RequestCardCommand;
 import io.parley.api.conversation.AddParticipantCommand;
 import io.parley.api.conversation.ChangeModerationThresholdsCommand;
 import io.parley.api.conversation.ConversationLimits;
@@ -18,6 +21,7 @@ import io.parley.api.error.RateLimitedException;
 import io.parley.api.error.RuleViolationException;
 import io.parley.api.moderation.FlagRaisedAutomaticallyEvent;
 import io.parley.api.moderation.ToxicityScores;
+import io.parley.command.card.AutomaticCards;
 import io.parley.command.moderation.ToxicityAssessment;
 import io.parley.command.moderation.ToxicityScorer;
 import java.math.BigDecimal;
@@ -73,6 +77,7 @@ class ConversationAggregateTest {
     fixture.registerInjectableResource(scorer);
     rateLimiter = new CountingRateLimiter();
     fixture.registerInjectableResource(rateLimiter);
+    fixture.registerInjectableResource(new AutomaticCards(EVERY));
     fixture.registerRepositoryProvider(
         new RepositoryProvider() {
           @Override
@@ -100,9 +105,81 @@ class ConversationAggregateTest {
         NOW);
   }
 
+  /** Automatic cards every this many delivered messages in these tests. */
+  static final int EVERY = 4;
+
+  static final UUID CARD = UUID.fromString("7c9e6679-7425-40de-944b-e07fc1f90ae7");
+
   static ConversationStartedEvent started() {
     return new ConversationStartedEvent(
         ID, "alice", "Lunch", new LinkedHashSet<>(List.of("alice", "bob")), WARN, BLOCK, NOW);
+  }
+
+  // --- cards
+
+  @Test
+  void requestCard_byParticipant_coversTheMessagesSoFar_andAnswersTheCardId() {
+    fixture
+        .given(
+            started(),
+            sent(UUID.randomUUID(), 1, "alice", "a"),
+            sent(UUID.randomUUID(), 2, "bob", "b"))
+        .when(new RequestCardCommand(ID, CARD, "bob"))
+        .expectResultMessagePayload(CARD)
+        .expectEvents(new CardRequestedEvent(CARD, ID, 1, CardTrigger.REQUESTED, "bob", 0, 2, NOW));
+  }
+
+  @Test
+  void requestCard_drawsOnTheMessagesSinceThePreviousCard() {
+    UUID earlier = UUID.randomUUID();
+    fixture
+        .given(
+            started(),
+            sent(UUID.randomUUID(), 1, "alice", "a"),
+            sent(UUID.randomUUID(), 2, "bob", "b"),
+            new CardRequestedEvent(earlier, ID, 1, CardTrigger.REQUESTED, "alice", 0, 2, NOW),
+            sent(UUID.randomUUID(), 3, "bob", "c"))
+        .when(new RequestCardCommand(ID, CARD, "alice"))
+        .expectEvents(
+            new CardRequestedEvent(CARD, ID, 2, CardTrigger.REQUESTED, "alice", 2, 3, NOW));
+  }
+
+  @Test
+  void requestCard_byNonParticipant_isRefused() {
+    fixture
+        .given(started())
+        .when(new RequestCardCommand(ID, CARD, "mallory"))
+        .expectException(ForbiddenException.class)
+        .expectNoEvents();
+  }
+
+  @Test
+  void everyNthDeliveredMessage_requestsACardAutomatically_inTheSameUnitOfWork() {
+    UUID cardId = AutomaticCards.cardIdFor(ID, 1);
+    fixture
+        .given(
+            started(),
+            sent(UUID.randomUUID(), 1, "alice", "a"),
+            sent(UUID.randomUUID(), 2, "bob", "b"),
+            sent(UUID.randomUUID(), 3, "alice", "c"))
+        .when(new SendMessageCommand(ID, MESSAGE, "bob", "d", null))
+        .expectEvents(
+            sent(MESSAGE, 4, "bob", "d"),
+            new CardRequestedEvent(cardId, ID, 1, CardTrigger.AUTOMATIC, null, 0, 4, NOW));
+  }
+
+  @Test
+  void aBlockedMessage_isNotDelivered_andRequestsNoCard() {
+    ToxicityScores scores = ToxicityScores.of(0.5, 0.1, 0.2, 0.8);
+    scorer.score("threat", scores);
+    fixture
+        .given(
+            started(),
+            sent(UUID.randomUUID(), 1, "alice", "a"),
+            sent(UUID.randomUUID(), 2, "bob", "b"),
+            sent(UUID.randomUUID(), 3, "alice", "c"))
+        .when(new SendMessageCommand(ID, MESSAGE, "bob", "threat", null))
+        .expectEvents(new MessageBlockedEvent(ID, MESSAGE, "bob", "threat", scores, SCORER, NOW));
   }
 
   // --- starting

@@ -14,6 +14,9 @@ import io.parley.api.privacy.PersonalData;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -87,19 +90,28 @@ public final class PersonalDataJacksonModule extends Module {
         throw new IllegalStateException("@PersonalData is only supported on fields of objects");
       }
       Object subject = read(owner, marker.subject());
+      Instant datedAt =
+          marker.datedBy().isEmpty() ? Instant.now() : (Instant) read(owner, marker.datedBy());
+      if (datedAt == null) {
+        datedAt = Instant.now();
+      }
+      if (subject instanceof Collection<?> subjects && !subjects.isEmpty()) {
+        List<String> subjectIds = new ArrayList<>(subjects.size());
+        for (Object each : subjects) {
+          subjectIds.add((String) each);
+        }
+        generator.writeString(cipher.encryptShared(value, subjectIds, marker.category(), datedAt));
+        return;
+      }
       if (!(subject instanceof String subjectId)) {
         throw new IllegalStateException(
             "@PersonalData(subject = \""
                 + marker.subject()
                 + "\") on "
                 + owner.getClass().getSimpleName()
-                + " does not name a non-null String");
+                + " does not name a non-null String or a non-empty collection of them");
       }
-      Instant datedAt =
-          marker.datedBy().isEmpty() ? Instant.now() : (Instant) read(owner, marker.datedBy());
-      generator.writeString(
-          cipher.encrypt(
-              value, subjectId, marker.category(), datedAt == null ? Instant.now() : datedAt));
+      generator.writeString(cipher.encrypt(value, subjectId, marker.category(), datedAt));
     }
 
     private static Object read(Object owner, String property) {

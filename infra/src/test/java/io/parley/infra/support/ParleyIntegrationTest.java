@@ -91,12 +91,20 @@ public abstract class ParleyIntegrationTest {
    * started yet would begin at the head of the stream and miss an erasure requested before.
    */
   public static void awaitSagaProcessorReady(JdbcTemplate jdbc) {
+    awaitProcessorClaimed(jdbc, "ErasureSagaProcessor");
+  }
+
+  /**
+   * Waits until a node holds the token of {@code processor}: a saga processor that has not started
+   * yet would begin at the head of the stream and miss what happened before.
+   */
+  public static void awaitProcessorClaimed(JdbcTemplate jdbc, String processor) {
     eventually(
         () ->
             jdbc.queryForObject(
-                "select count(*) from token_entry where processor_name = 'ErasureSagaProcessor'"
-                    + " and owner is not null",
-                Integer.class),
+                "select count(*) from token_entry where processor_name = ? and owner is not null",
+                Integer.class,
+                processor),
         count -> count > 0);
   }
 }

@@ -75,7 +75,9 @@ public class AuditSubjectIndexProjection {
     Set<String> subjects = new LinkedHashSet<>();
     add(subjects, message.getMetaData().get(ACTOR));
     for (PersonalFields.Field field : PersonalFields.of(payload.getClass())) {
-      add(subjects, field.subjectOf(payload));
+      for (String subject : field.subjectsOf(payload)) {
+        add(subjects, subject);
+      }
     }
     return subjects;
   }

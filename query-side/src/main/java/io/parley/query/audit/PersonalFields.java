@@ -5,6 +5,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 
@@ -22,10 +23,25 @@ final class PersonalFields {
       return invoke(value, event);
     }
 
-    /** The user id of the field's data subject in {@code event}, or {@code null}. */
-    String subjectOf(Object event) {
+    /**
+     * The user ids of the field's data subjects in {@code event}: one, or every id of a collection
+     * component (a card's contributors); empty when unset.
+     */
+    List<String> subjectsOf(Object event) {
       Object id = invoke(subject, event);
-      return id == null ? null : id.toString();
+      if (id == null) {
+        return List.of();
+      }
+      if (id instanceof Collection<?> ids) {
+        List<String> subjects = new ArrayList<>(ids.size());
+        for (Object each : ids) {
+          if (each != null) {
+            subjects.add(each.toString());
+          }
+        }
+        return subjects;
+      }
+      return List.of(id.toString());
     }
   }
 

@@ -1,8 +1,8 @@
 package io.parley.text.card;
 
-import io.parley.api.card.Rarity;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.api.card.Rarity;
 import io.parley.text.sentiment.Sentiment;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,256 @@
+package io.parley.infra.card;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.parley.api.card.CardContent;
+import io.parley.api.card.CardFailureReason;
+import io.parley.api.card.CardWindowMessage;
+import io.parley.api.card.FindReusableCardQuery;
+import io.parley.api.card.ProviderCall;
+import io.parley.api.card.Rarity;
+import io.parley.api.card.ReusableCard;
+import io.parley.infra.card.provider.CardWriting;
+import io.parley.infra.card.provider.CardWritingRequest;
+import io.parley.infra.card.provider.ExternalCardWriter;
+import io.parley.saga.card.CardMaker;
+import io.parley.saga.card.CardOrder;
+import io.parley.saga.card.CardOutcome;
+import io.parley.text.card.BuiltInCardGenerator;
+import io.parley.text.card.CardArtwork;
+import io.parley.text.card.CardRarity;
+import io.parley.text.card.GeneratedCard;
+import io.parley.text.card.WindowHash;
+import io.parley.text.card.WindowMessage;
+import io.parley.text.sentiment.Sentiment;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.axonframework.messaging.responsetypes.ResponseTypes;
+import org.axonframework.queryhandling.QueryGateway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Chooses who makes a card, by configuration and consent (API.md "Conversation cards"):
+ *
+ * <ul>
+ *   <li>with an external provider configured and at least one window message whose sender also
+ *       granted AI_PROCESSING, the provider writes sentiment, title and caption from those messages
+ *       only (authors as pseudonyms), unless the provenance ledger already holds its answer for an
+ *       identical window (same hash, provider and model), which is reused without a call; rarity
+ *       and artwork are always Parley's own rule;
+ *   <li>otherwise — or when the provider gives no usable answer and {@code parley.cards.fallback}
+ *       is {@code builtin} — the built-in generator makes it from every qualifying message.
+ * </ul>
+ */
+public class RoutingCardMaker implements CardMaker {
+
+  private static final Logger log = LoggerFactory.getLogger(RoutingCardMaker.class);
+
+  private final BuiltInCardGenerator builtIn;
+  private final Optional<ExternalCardWriter> external;
+  private final CardProperties.Fallback fallback;
+  private final QueryGateway queries;
+  private final Executor executor;
+  private final MeterRegistry meters;
+
+  public RoutingCardMaker(
+      BuiltInCardGenerator builtIn,
+      Optional<ExternalCardWriter> external,
+      CardProperties.Fallback fallback,
+      QueryGateway queries,
+      Executor executor,
+      MeterRegistry meters) {
+    this.builtIn = builtIn;
+    this.external = external;
+    this.fallback = fallback;
+    this.queries = queries;
+    this.executor = executor;
+    this.meters = meters;
+  }
+
+  @Override
+  public CompletableFuture<CardOutcome> make(CardOrder order) {
+    List<CardWindowMessage> forProvider =
+        order.messages().stream().filter(CardWindowMessage::aiProcessing).toList();
+    CompletableFuture<CardOutcome> outcome =
+        external.isPresent() && !forProvider.isEmpty()
+            ? CompletableFuture.supplyAsync(() -> reusableAnswer(forProvider), executor)
+                .thenCompose(
+                    reused ->
+                        reused.isPresent()
+                            ? CompletableFuture.completedFuture(reused.get())
+                            : byProvider(order, forProvider))
+            : CompletableFuture.supplyAsync(
+                () -> builtIn(order.messages(), null, List.of()), executor);
+    return outcome.exceptionally(
+        failure -> {
+          log.error(
+              "Card {} could not be made: {}", order.cardId(), failure.getClass().getSimpleName());
+          return new CardOutcome.Failed(CardFailureReason.PROVIDER_FAILED, List.of());
+        });
+  }
+
+  private Optional<CardOutcome> reusableAnswer(List<CardWindowMessage> forProvider) {
+    ExternalCardWriter writer = external.orElseThrow();
+    List<WindowMessage> window = window(forProvider);
+    Optional<ReusableCard> earlier =
+        queries
+            .query(
+                new FindReusableCardQuery(
+                    WindowHash.sha256Hex(window), writer.provider(), writer.model()),
+                ResponseTypes.optionalInstanceOf(ReusableCard.class))
+            .join();
+    return earlier.map(
+        card -> {
+          meters.counter("parley.cards.reused", "provider", writer.provider()).increment();
+          return made(
+              forProvider,
+              window,
+              Sentiment.of(card.polarity(), card.confidence()),
+              card.title(),
+              card.caption(),
+              writer.provider(),
+              writer.model(),
+              null,
+              card.cardId(),
+              List.of());
+        });
+  }
+
+  private CompletableFuture<CardOutcome> byProvider(
+      CardOrder order, List<CardWindowMessage> forProvider) {
+    ExternalCardWriter writer = external.orElseThrow();
+    return writer
+        .write(new CardWritingRequest(order.cardId(), pseudonymous(forProvider)))
+        .thenApplyAsync(
+            writing -> {
+              if (writing instanceof CardWriting.Written written) {
+                return made(
+                    forProvider,
+                    window(forProvider),
+                    Sentiment.of(written.polarity(), written.confidence()),
+                    written.title(),
+                    written.caption(),
+                    writer.provider(),
+                    writer.model(),
+                    null,
+                    null,
+                    written.calls());
+              }
+              CardWriting.NotWritten failed = (CardWriting.NotWritten) writing;
+              meters
+                  .counter(
+                      "parley.cards.fallbacks",
+                      "provider",
+                      writer.provider(),
+                      "reason",
+                      failed.reason().name(),
+                      "fallback",
+                      fallback.name().toLowerCase(java.util.Locale.ROOT))
+                  .increment();
+              if (fallback == CardProperties.Fallback.FAIL) {
+                return new CardOutcome.Failed(CardFailureReason.PROVIDER_FAILED, failed.calls());
+              }
+              return builtIn(order.messages(), failed.reason().name(), failed.calls());
+            },
+            executor);
+  }
+
+  private CardOutcome builtIn(
+      List<CardWindowMessage> messages, String fallbackReason, List<ProviderCall> calls) {
+    List<WindowMessage> window = window(messages);
+    GeneratedCard card = builtIn.generate(window);
+    return new CardOutcome.Made(
+        new CardContent(
+            card.rarity(),
+            card.sentiment().polarity(),
+            card.sentiment().confidence(),
+            card.title(),
+            card.caption(),
+            contributors(messages),
+            messages.size(),
+            WindowHash.sha256Hex(window),
+            card.svg(),
+            BuiltInCardGenerator.NAME,
+            null,
+            fallbackReason,
+            null),
+        calls);
+  }
+
+  private static CardOutcome made(
+      List<CardWindowMessage> messages,
+      List<WindowMessage> window,
+      Sentiment sentiment,
+      String title,
+      String caption,
+      String provider,
+      String model,
+      String fallbackReason,
+      UUID reusedFrom,
+      List<ProviderCall> calls) {
+    Rarity rarity = CardRarity.of(sentiment, window);
+    byte[] hash = WindowHash.sha256(window);
+    return new CardOutcome.Made(
+        new CardContent(
+            rarity,
+            sentiment.polarity(),
+            sentiment.confidence(),
+            title,
+            caption,
+            contributors(messages),
+            messages.size(),
+            java.util.HexFormat.of().formatHex(hash),
+            CardArtwork.render(rarity, sentiment, hash),
+            provider,
+            model,
+            fallbackReason,
+            reusedFrom),
+        calls);
+  }
+
+  private static List<WindowMessage> window(List<CardWindowMessage> messages) {
+    List<WindowMessage> window = new ArrayList<>(messages.size());
+    for (CardWindowMessage message : messages) {
+      window.add(new WindowMessage(message.senderId(), message.text()));
+    }
+    return window;
+  }
+
+  private static List<String> contributors(List<CardWindowMessage> messages) {
+    TreeSet<String> senders = new TreeSet<>();
+    for (CardWindowMessage message : messages) {
+      senders.add(message.senderId());
+    }
+    return List.copyOf(senders);
+  }
+
+  /** The provider sees authors as A, B, … in order of first appearance, never user ids. */
+  static List<CardWritingRequest.Line> pseudonymous(List<CardWindowMessage> messages) {
+    Map<String, String> pseudonyms = new LinkedHashMap<>();
+    List<CardWritingRequest.Line> lines = new ArrayList<>(messages.size());
+    for (CardWindowMessage message : messages) {
+      String author =
+          pseudonyms.computeIfAbsent(message.senderId(), id -> pseudonym(pseudonyms.size()));
+      lines.add(new CardWritingRequest.Line(author, message.text()));
+    }
+    return lines;
+  }
+
+  /** 0 → A, 25 → Z, 26 → AA, … */
+  static String pseudonym(int index) {
+    StringBuilder name = new StringBuilder();
+    int n = index;
+    do {
+      name.insert(0, (char) ('A' + n % 26));
+      n = n / 26 - 1;
+    } while (n >= 0);
+    return name.toString();
+  }
+}

@@ -1,0 +1,305 @@
+package io.parley.infra.card;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.infra.support.ApiClient.Response;
+import io.parley.infra.support.ParleyIntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * API.md "Conversation cards" end to end on the built-in generator: over HTTP through the security
+ * filter chain, the command side, the card generation saga (with its persistent deadline), the
+ * query side and PostgreSQL.
+ */
+class CardsIT extends ParleyIntegrationTest {
+
+  @Autowired JdbcTemplate jdbc;
+
+  String run;
+  String alice;
+  String bob;
+  String carol;
+  String aliceToken;
+  String bobToken;
+  String carolToken;
+
+  @BeforeEach
+  void people() {
+    awaitProcessorClaimed(jdbc, "CardGenerationSagaProcessor");
+    run = UUID.randomUUID().toString().substring(0, 8);
+    alice = "alice-" + run;
+    bob = "bob-" + run;
+    carol = "carol-" + run;
+    aliceToken = api.token(alice, "USER");
+    bobToken = api.token(bob, "USER");
+    carolToken = api.token(carol, "USER");
+  }
+
+  @Test
+  void aRequestedCard_isReadyWithinTenSeconds_fromConsentingParticipantsMessagesOnly() {
+    grant(aliceToken, "CARD_GENERATION");
+    grant(bobToken, "CARD_GENERATION");
+    // Carol has not granted CARD_GENERATION: her messages never count.
+    String conversation = startConversation(aliceToken, bob, carol);
+    send(aliceToken, conversation, "What a wonderful day at the lake, I loved every minute!");
+    send(bobToken, conversation, "Best trip ever. The sunset was amazing and the food great.");
+    send(carolToken, conversation, "I was bored the whole time and hated the cold water.");
+    send(aliceToken, conversation, "Let's go back next summer, same cabin, same friends!");
+    awaitTimeline(conversation, 4);
+
+    Response requested = requestCard(aliceToken, conversation, Map.of());
+    assertThat(requested.status()).as(requested.body()).isEqualTo(202);
+    String cardId = requested.json().get("cardId").asText();
+    assertThat(requested.header("Location")).isEqualTo("/api/v1/cards/" + cardId);
+
+    JsonNode card = awaitStatus(cardId, bobToken, "READY");
+    assertThat(card.get("cardId").asText()).isEqualTo(cardId);
+    assertThat(card.get("conversationId").asText()).isEqualTo(conversation);
+    assertThat(card.get("messageCount").asInt()).isEqualTo(3); // Carol's is not among them
+    assertThat(card.get("provider").asText()).isEqualTo("builtin");
+    assertThat(card.get("rarity").asText()).isIn("COMMON", "RARE", "EPIC", "LEGENDARY");
+    assertThat(card.get("title").asText()).isNotBlank().hasSizeLessThanOrEqualTo(60);
+    assertThat(card.get("caption").asText()).isNotBlank().hasSizeLessThanOrEqualTo(280);
+    assertThat(card.get("caption").asText()).doesNotContain("bored", "hated");
+    assertThat(card.get("sentiment").get("polarity").asDouble())
+        .isPositive()
+        .isLessThanOrEqualTo(1);
+    assertThat(card.get("sentiment").get("confidence").asDouble()).isBetween(0.0, 1.0);
+    assertThat(card.get("erased").asBoolean()).isFalse();
+    assertThat(card.get("failureReason").isNull()).isTrue();
+    assertThat(card.get("requestedAt").asText()).endsWith("Z");
+    assertThat(card.get("generatedAt").asText()).endsWith("Z");
+    assertThat(card.get("artworkUrl").asText())
+        .isEqualTo("/api/v1/cards/" + cardId + "/artwork.svg");
+
+    Response artwork = api.get(card.get("artworkUrl").asText(), carolToken);
+    assertThat(artwork.status()).isEqualTo(200);
+    assertThat(artwork.header("Content-Type")).startsWith("image/svg+xml");
+    assertThat(artwork.header("Content-Security-Policy")).contains("default-src 'none'");
+    assertWellFormedAndInert(artwork.body());
+
+    // The provenance of a built-in card: no external call.
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from card_provider_call where card_id = ?::uuid",
+                Integer.class,
+                cardId))
+        .isZero();
+  }
+
+  @Test
+  void theSameMessages_giveTheSameRarityAndSentiment() {
+    grant(aliceToken, "CARD_GENERATION");
+    grant(bobToken, "CARD_GENERATION");
+    List<JsonNode> cards = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      String conversation = startConversation(aliceToken, bob);
+      send(aliceToken, conversation, "The concert was incredible, what a night!");
+      send(bobToken, conversation, "Absolutely. Worst parking though, but who cares.");
+      awaitTimeline(conversation, 2);
+      String cardId = requestCard(bobToken, conversation, Map.of()).json().get("cardId").asText();
+      cards.add(awaitStatus(cardId, aliceToken, "READY"));
+    }
+    assertThat(cards.get(1).get("rarity")).isEqualTo(cards.get(0).get("rarity"));
+    assertThat(cards.get(1).get("sentiment")).isEqualTo(cards.get(0).get("sentiment"));
+    assertThat(cards.get(1).get("title")).isEqualTo(cards.get(0).get("title"));
+  }
+
+  @Test
+  void noConsentedMessage_endsFailed_andHasNoArtwork() {
+    String conversation = startConversation(aliceToken, bob);
+    send(aliceToken, conversation, "Nobody here agreed to cards.");
+    awaitTimeline(conversation, 1);
+    String cardId = requestCard(aliceToken, conversation, Map.of()).json().get("cardId").asText();
+    JsonNode card = awaitStatus(cardId, aliceToken, "FAILED");
+    assertThat(card.get("failureReason").asText()).isEqualTo("NO_CONSENTED_MESSAGES");
+    assertThat(card.get("title").isNull()).isTrue();
+    assertThat(card.get("rarity").isNull()).isTrue();
+    assertThat(card.get("artworkUrl").isNull()).isTrue();
+    assertThat(card.get("generatedAt").isNull()).isTrue();
+    Response artwork = api.get("/api/v1/cards/" + cardId + "/artwork.svg", aliceToken);
+    assertThat(artwork.status()).isEqualTo(404);
+    assertThat(artwork.header("Content-Type")).startsWith("application/problem+json");
+  }
+
+  @Test
+  void aCard_drawsOnTheMessagesSinceThePreviousCard() {
+    grant(aliceToken, "CARD_GENERATION");
+    String conversation = startConversation(aliceToken, bob);
+    send(aliceToken, conversation, "First things first: the plan is great.");
+    send(aliceToken, conversation, "Second: I love it.");
+    awaitTimeline(conversation, 2);
+    String first = requestCard(aliceToken, conversation, Map.of()).json().get("cardId").asText();
+    assertThat(awaitStatus(first, aliceToken, "READY").get("messageCount").asInt()).isEqualTo(2);
+    send(aliceToken, conversation, "Third, and a new card for it.");
+    awaitTimeline(conversation, 3);
+    String second = requestCard(aliceToken, conversation, Map.of()).json().get("cardId").asText();
+    assertThat(awaitStatus(second, aliceToken, "READY").get("messageCount").asInt()).isEqualTo(1);
+    // Nothing new since: no message to draw on.
+    String third = requestCard(aliceToken, conversation, Map.of()).json().get("cardId").asText();
+    assertThat(awaitStatus(third, aliceToken, "FAILED").get("failureReason").asText())
+        .isEqualTo("NO_CONSENTED_MESSAGES");
+  }
+
+  @Test
+  void cardsAreListedNewestFirst_aPageAtATime() {
+    String conversation = startConversation(aliceToken, bob);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ids.add(requestCard(aliceToken, conversation, Map.of()).json().get("cardId").asText());
+    }
+    JsonNode first =
+        eventually(
+                () -> api.get("/api/v1/conversations/" + conversation + "/cards?limit=2", bobToken),
+                r -> r.status() == 200 && r.json().get("items").size() == 2)
+            .json();
+    assertThat(first.get("items").get(0).get("cardId").asText()).isEqualTo(ids.get(2));
+    assertThat(first.get("items").get(1).get("cardId").asText()).isEqualTo(ids.get(1));
+    String cursor = first.get("nextCursor").asText();
+    JsonNode second =
+        api.get(
+                "/api/v1/conversations/" + conversation + "/cards?limit=2&before=" + cursor,
+                bobToken)
+            .json();
+    assertThat(second.get("items")).hasSize(1);
+    assertThat(second.get("items").get(0).get("cardId").asText()).isEqualTo(ids.get(0));
+    assertThat(second.get("nextCursor").isNull()).isTrue();
+
+    String list = "/api/v1/conversations/" + conversation + "/cards";
+    assertProblem(api.get(list + "?limit=0", bobToken), 400);
+    assertProblem(api.get(list + "?limit=101", bobToken), 400);
+    assertProblem(api.get(list + "?limit=ten", bobToken), 400);
+    assertProblem(api.get(list + "?before=not-a-cursor", bobToken), 400);
+    assertProblem(api.get(list, carolToken), 403);
+    assertProblem(api.get("/api/v1/conversations/" + UUID.randomUUID() + "/cards", bobToken), 404);
+  }
+
+  @Test
+  void anIdempotencyKey_answersTheFirstCard_andRequestsOnlyOne() {
+    String conversation = startConversation(aliceToken, bob);
+    Map<String, String> key = Map.of("Idempotency-Key", "card-" + run);
+    String first = requestCard(aliceToken, conversation, key).json().get("cardId").asText();
+    Response retry = requestCard(aliceToken, conversation, key);
+    assertThat(retry.status()).isEqualTo(202);
+    assertThat(retry.json().get("cardId").asText()).isEqualTo(first);
+    assertThat(
+            jdbc.queryForObject(
+                "select count(*) from domain_event_entry where aggregate_identifier = ?"
+                    + " and payload_type = 'io.parley.api.card.CardRequestedEvent'",
+                Integer.class,
+                conversation))
+        .isEqualTo(1);
+  }
+
+  @Test
+  void everyEndpoint_refusesWhoMayNot_andWhatDoesNotExist() {
+    String conversation = startConversation(aliceToken, bob);
+    String cardId = requestCard(aliceToken, conversation, Map.of()).json().get("cardId").asText();
+    awaitStatus(cardId, aliceToken, "FAILED");
+
+    assertProblem(requestCard(carolToken, conversation, Map.of()), 403);
+    assertProblem(requestCard(null, conversation, Map.of()), 401);
+    assertProblem(requestCard(aliceToken, UUID.randomUUID().toString(), Map.of()), 404);
+    assertProblem(requestCard(aliceToken, "not-a-uuid", Map.of()), 400);
+    assertProblem(
+        requestCard(aliceToken, conversation, Map.of("Idempotency-Key", "x".repeat(129))), 400);
+
+    assertProblem(api.get("/api/v1/cards/" + cardId, carolToken), 403);
+    assertProblem(api.get("/api/v1/cards/" + cardId, null), 401);
+    assertProblem(api.get("/api/v1/cards/" + UUID.randomUUID(), aliceToken), 404);
+    assertProblem(api.get("/api/v1/cards/nope", aliceToken), 400);
+    assertProblem(api.get("/api/v1/cards/" + cardId + "/artwork.svg", carolToken), 403);
+    assertProblem(api.get("/api/v1/cards/" + UUID.randomUUID() + "/artwork.svg", aliceToken), 404);
+    String moderator = api.token("mod-" + run, "MODERATOR");
+    assertProblem(api.get("/api/v1/cards/" + cardId, moderator), 403);
+  }
+
+  JsonNode awaitStatus(String cardId, String token, String status) {
+    return eventually(
+            () -> api.get("/api/v1/cards/" + cardId, token),
+            r -> r.status() == 200 && r.json().get("status").asText().equals(status))
+        .json();
+  }
+
+  void awaitTimeline(String conversation, int messages) {
+    eventually(
+        () -> api.get("/api/v1/conversations/" + conversation + "/messages", aliceToken),
+        r -> r.status() == 200 && r.json().get("items").size() == messages);
+  }
+
+  Response requestCard(String token, String conversation, Map<String, String> headers) {
+    return api.send(
+        "POST", "/api/v1/conversations/" + conversation + "/cards", token, null, null, headers);
+  }
+
+  void grant(String token, String purpose) {
+    assertThat(
+            api.putJson(
+                    "/api/v1/me/consents/" + purpose,
+                    token,
+                    Map.of("granted", true, "policyVersion", "v1"))
+                .status())
+        .isEqualTo(204);
+  }
+
+  String startConversation(String token, String... participants) {
+    return api.postJson(
+            "/api/v1/conversations",
+            token,
+            Map.of("title", "cards " + run, "participants", List.of(participants)))
+        .json()
+        .get("conversationId")
+        .asText();
+  }
+
+  void send(String token, String conversation, String text) {
+    Response sent =
+        api.postJson(
+            "/api/v1/conversations/" + conversation + "/messages", token, Map.of("text", text));
+    assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+  }
+
+  static void assertProblem(Response response, int status) {
+    assertThat(response.status()).as(response.body()).isEqualTo(status);
+    assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+  }
+
+  /** Well-formed XML, no script element, no on* attribute, no reference outside the document. */
+  static void assertWellFormedAndInert(String svg) {
+    try {
+      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+      var document =
+          factory
+              .newDocumentBuilder()
+              .parse(
+                  new java.io.ByteArrayInputStream(
+                      svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(document.getDocumentElement().getTagName()).isEqualTo("svg");
+      assertThat(document.getElementsByTagName("script").getLength()).isZero();
+      var all = document.getElementsByTagName("*");
+      for (int i = 0; i < all.getLength(); i++) {
+        var attributes = all.item(i).getAttributes();
+        for (int a = 0; a < attributes.getLength(); a++) {
+          var attribute = attributes.item(a);
+          assertThat(attribute.getNodeName().toLowerCase()).doesNotStartWith("on");
+          if (attribute.getNodeName().endsWith("href")) {
+            assertThat(attribute.getNodeValue()).startsWith("#");
+          }
+          assertThat(attribute.getNodeValue()).doesNotContain("url(http", "javascript:");
+        }
+      }
+    } catch (Exception e) {
+      throw new AssertionError("artwork is not well-formed SVG", e);
+    }
+  }
+}
