@@ -115,6 +115,27 @@ class CardsIT extends ParleyIntegrationTest {
   }
 
   @Test
+  void theExport_listsEveryCardThatDrewOnTheSubjectsMessages() {
+    grant(aliceToken, "CARD_GENERATION");
+    grant(bobToken, "CARD_GENERATION");
+    String conversation = startConversation(aliceToken, bob, carol);
+    send(aliceToken, conversation, "Shall we plan the picnic for Sunday?");
+    send(carolToken, conversation, "Sunday works for me, I will bring lemonade.");
+    awaitTimeline(conversation, 2);
+    String cardId = requestCard(bobToken, conversation, Map.of()).json().get("cardId").asText();
+    JsonNode card = awaitStatus(cardId, aliceToken, "READY");
+
+    JsonNode alices = api.get("/api/v1/me/export", aliceToken).json().get("cards");
+    assertThat(alices).hasSize(1);
+    assertThat(alices.get(0).get("cardId").asText()).isEqualTo(cardId);
+    assertThat(alices.get(0).get("title")).isEqualTo(card.get("title"));
+    assertThat(alices.get(0).get("rarity")).isEqualTo(card.get("rarity"));
+    // Bob asked for it but wrote nothing in it; Carol wrote without consenting: not theirs.
+    assertThat(api.get("/api/v1/me/export", bobToken).json().get("cards")).isEmpty();
+    assertThat(api.get("/api/v1/me/export", carolToken).json().get("cards")).isEmpty();
+  }
+
+  @Test
   void noConsentedMessage_endsFailed_andHasNoArtwork() {
     String conversation = startConversation(aliceToken, bob);
     send(aliceToken, conversation, "Nobody here agreed to cards.");

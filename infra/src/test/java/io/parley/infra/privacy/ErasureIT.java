@@ -31,9 +31,22 @@ class ErasureIT extends ParleyIntegrationTest {
 
   @Autowired JdbcTemplate jdbc;
   @Autowired MasterKeys masterKeys;
+  @Autowired PersonalDataCipher cipher;
+
+  /** A personal field of a card's CardGeneratedEvent as stored (its envelope). */
+  String storedCardField(String cardId, String field) throws Exception {
+    String payload =
+        jdbc.queryForObject(
+            "select convert_from(payload, 'UTF8') from domain_event_entry"
+                + " where aggregate_identifier = ?"
+                + " and payload_type = 'io.parley.api.card.CardGeneratedEvent'",
+            String.class,
+            cardId);
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(payload).get(field).asText();
+  }
 
   @Test
-  void immediateErasure_leavesNoRecoverableTrace_andSparesOthers() {
+  void immediateErasure_leavesNoRecoverableTrace_andSparesOthers() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     String eve = "eve-" + run;
     String bob = "bob-" + run;
@@ -56,6 +69,12 @@ class ErasureIT extends ParleyIntegrationTest {
     send(bobToken, eves, bobText);
     api.putJson(
         "/api/v1/me/consents/ANALYTICS", eveToken, Map.of("granted", true, "policyVersion", "v1"));
+    for (String token : List.of(eveToken, bobToken)) {
+      api.putJson(
+          "/api/v1/me/consents/CARD_GENERATION",
+          token,
+          Map.of("granted", true, "policyVersion", "v1"));
+    }
     // Every projection the assertions below read must have Eve's data (the title proves her room's
     // conversation rows exist, which the certificate counts) and Bob's message (another sender:
     // possibly another timeline segment) before she is erased.
@@ -66,6 +85,32 @@ class ErasureIT extends ParleyIntegrationTest {
         () -> api.get("/api/v1/conversations/" + eves + "/messages", bobToken),
         r -> r.status() == 200 && r.body().contains(bobText));
     awaitSagaProcessorReady(jdbc);
+
+    // A card of Eve's room draws on Eve's and Bob's messages: its title and caption are both's.
+    awaitProcessorClaimed(jdbc, "CardGenerationSagaProcessor");
+    eventually(
+        () -> api.get("/api/v1/me/consents", eveToken),
+        r -> r.body().contains("\"CARD_GENERATION\",\"granted\":true"));
+    eventually(
+        () -> api.get("/api/v1/me/consents", bobToken),
+        r -> r.body().contains("\"CARD_GENERATION\",\"granted\":true"));
+    String cardId =
+        api.postJson("/api/v1/conversations/" + eves + "/cards", bobToken, null)
+            .json()
+            .get("cardId")
+            .asText();
+    JsonNode card =
+        eventually(
+                () -> api.get("/api/v1/cards/" + cardId, bobToken),
+                r -> r.status() == 200 && r.json().get("status").asText().equals("READY"))
+            .json();
+    assertThat(card.get("messageCount").asInt()).isEqualTo(3);
+    String cardTitle = card.get("title").asText();
+    String cardCaption = card.get("caption").asText();
+    String storedTitle = storedCardField(cardId, "title");
+    assertThat(storedTitle).startsWith(PersonalDataCipher.SHARED_PREFIX);
+    assertThat(cipher.decrypt(storedTitle)).isEqualTo(cardTitle); // readable while both keys live
+    assertThat(tablesContaining(cardTitle)).contains("card.title");
 
     String reason = "ERASURE-REASON-" + run;
     Response erasure =
@@ -98,6 +143,25 @@ class ErasureIT extends ParleyIntegrationTest {
     eventually(
         () -> api.get("/api/v1/conversations/" + eves, bobToken),
         r -> r.status() == 200 && r.json().get("title").isNull());
+
+    // The card: text gone for everyone (Bob included), rarity and sentiment kept; from the raw
+    // bytes, neither field decrypts any more with the keys that remain.
+    JsonNode erasedCard =
+        eventually(
+                () -> api.get("/api/v1/cards/" + cardId, bobToken),
+                r -> r.status() == 200 && r.json().get("erased").asBoolean())
+            .json();
+    assertThat(erasedCard.get("title").isNull()).isTrue();
+    assertThat(erasedCard.get("caption").isNull()).isTrue();
+    assertThat(erasedCard.get("rarity")).isEqualTo(card.get("rarity"));
+    assertThat(erasedCard.get("sentiment")).isEqualTo(card.get("sentiment"));
+    assertThat(cipher.decrypt(storedCardField(cardId, "title"))).isNull();
+    assertThat(cipher.decrypt(storedCardField(cardId, "caption"))).isNull();
+    for (String cardText : List.of(cardTitle, cardCaption)) {
+      if (!bobText.contains(cardText)) { // a one-word title could be part of Bob's own text
+        assertThat(tablesContaining(cardText)).as(cardText).isEmpty();
+      }
+    }
 
     // The certificate: a PII-free SubjectErasedEvent with counts.
     String certificate =

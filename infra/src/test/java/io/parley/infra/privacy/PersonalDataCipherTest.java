@@ -12,6 +12,7 @@ import io.parley.api.privacy.DataCategory;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
@@ -221,5 +222,56 @@ class PersonalDataCipherTest {
     public int destroyExpired(DataCategory category, YearMonth firstKeptMonth) {
       throw new UnsupportedOperationException("the cipher never expires keys");
     }
+  }
+
+  // --- shared by several subjects (a card's title: every contributor's)
+
+  @Test
+  void shared_readsBackWhileEveryKeyLives_andNamesNoClearText() {
+    String envelope =
+        cipher.encryptShared("Lake day 🙂", List.of("carol", "alice", "bob"), MESSAGE, JANUARY);
+    assertThat(envelope).startsWith("pds1:").doesNotContain("Lake");
+    assertThat(envelope).contains("pd1:alice:MESSAGE:2026-01:", "pd1:bob:", "pd1:carol:");
+    assertThat(cipher.decrypt(envelope)).isEqualTo("Lake day 🙂");
+  }
+
+  @Test
+  void shared_isLostWithAnyOneSubjectsKeys_andNobodyElsesDataIs() {
+    String shared = cipher.encryptShared("our title", List.of("alice", "bob"), MESSAGE, JANUARY);
+    String bobs = cipher.encrypt("keep me", "bob", MESSAGE, JANUARY);
+
+    keys.shredAllKeysOf("alice");
+
+    assertThat(cipher.decrypt(shared)).isNull();
+    assertThat(cipher.decrypt(bobs)).isEqualTo("keep me");
+  }
+
+  @Test
+  void shared_isLostWhenTheMonthExpires() {
+    String shared = cipher.encryptShared("old title", List.of("alice", "bob"), MESSAGE, JANUARY);
+    keys.destroyExpired(MESSAGE, java.time.YearMonth.of(2026, 2));
+    assertThat(cipher.decrypt(shared)).isNull();
+  }
+
+  @Test
+  void shared_ofOneSubject_works_andDuplicateSubjectsCountOnce() {
+    String one = cipher.encryptShared("mine", List.of("alice", "alice"), MESSAGE, JANUARY);
+    assertThat(one.split(";")).hasSize(2); // one share and the sealed text
+    assertThat(cipher.decrypt(one)).isEqualTo("mine");
+  }
+
+  @Test
+  void shared_withASubjectsShareRemoved_isRefused_notReadAsSomethingElse() {
+    String shared = cipher.encryptShared("ours", List.of("alice", "bob"), MESSAGE, JANUARY);
+    String[] parts = shared.substring("pds1:".length()).split(";");
+    String withoutBob = "pds1:" + parts[0] + ";" + parts[2];
+    assertThatThrownBy(() -> cipher.decrypt(withoutBob))
+        .isInstanceOf(DataKeyUnavailableException.class);
+  }
+
+  @Test
+  void shared_withNoSubject_isRefused() {
+    assertThatThrownBy(() -> cipher.encryptShared("x", List.of(), MESSAGE, JANUARY))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -17,6 +17,7 @@ import io.parley.api.privacy.DataCategory;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,6 +169,40 @@ class PersonalDataJacksonModuleTest {
 
     keys.shredAllKeysOf("olivia");
     assertThat(storage.readValue(json, ConversationStartedEvent.class).title()).isNull();
+  }
+
+  @Test
+  void cardText_isEveryContributorsData_erasedWithAnyOneOfThem() throws Exception {
+    io.parley.api.card.CardGeneratedEvent card =
+        new io.parley.api.card.CardGeneratedEvent(
+            UUID.randomUUID(),
+            UUID.randomUUID(),
+            io.parley.api.card.Rarity.RARE,
+            0.5,
+            0.8,
+            "LAKE DAY",
+            "WHAT A DAY AT THE LAKE",
+            List.of("alice", "bob"),
+            2,
+            "ab".repeat(32),
+            "<svg/>",
+            "builtin",
+            null,
+            null,
+            null,
+            OCTOBER);
+    String json = storage.writeValueAsString(card);
+    assertThat(json).doesNotContain("LAKE").contains("\"title\":\"pds1:pd1:alice:MESSAGE:");
+    assertThat(storage.readValue(json, io.parley.api.card.CardGeneratedEvent.class))
+        .isEqualTo(card);
+
+    keys.shredAllKeysOf("bob");
+    io.parley.api.card.CardGeneratedEvent read =
+        storage.readValue(json, io.parley.api.card.CardGeneratedEvent.class);
+    assertThat(read.title()).isNull();
+    assertThat(read.caption()).isNull();
+    assertThat(read.rarity()).isEqualTo(card.rarity());
+    assertThat(read.contributorIds()).containsExactly("alice", "bob");
   }
 
   @Test

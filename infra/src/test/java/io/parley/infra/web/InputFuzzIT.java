@@ -266,6 +266,11 @@ class InputFuzzIT extends ParleyIntegrationTest {
               "/api/v1/messages/{message}/flags",
               "USER",
               fields("reason", Kind.TEXT, "note", Kind.TEXT)),
+          new Endpoint("POST", "/api/v1/conversations/{conversation}/cards", "USER", Map.of()),
+          new Endpoint(
+              "GET", "/api/v1/conversations/{conversation}/cards{cardsQuery}", "USER", Map.of()),
+          new Endpoint("GET", "/api/v1/cards/{card}", "USER", Map.of()),
+          new Endpoint("GET", "/api/v1/cards/{card}/artwork.svg", "USER", Map.of()),
           new Endpoint("GET", "/api/v1/flags{flagsQuery}", "MODERATOR", Map.of()),
           new Endpoint("POST", "/api/v1/flags/{flag}/review", "MODERATOR", Map.of()),
           new Endpoint(
@@ -342,10 +347,12 @@ class InputFuzzIT extends ParleyIntegrationTest {
             "conversation",
             "message",
             "flag",
+            "card",
             "purpose",
             "subject",
             "odd",
             "timelineQuery",
+            "cardsQuery",
             "flagsQuery")) {
       if (endpoint.path().contains("{" + placeholder + "}")) {
         Gen<String> before = path;
@@ -364,6 +371,7 @@ class InputFuzzIT extends ParleyIntegrationTest {
           Gen.oneOf(
               Gen.of(fixture.canaryMessages.get(0), fixture.ownMessage), anyUuid(), oddSegment());
       case "flag" -> Gen.oneOf(Gen.just(fixture.ownFlag), anyUuid(), oddSegment());
+      case "card" -> Gen.oneOf(Gen.just(fixture.ownCard), anyUuid(), oddSegment());
       case "purpose" ->
           Gen.oneOf(
               Gen.of("ANALYTICS", "CARD_GENERATION", "AI_PROCESSING"),
@@ -399,7 +407,7 @@ class InputFuzzIT extends ParleyIntegrationTest {
                   "api/v1/%2e%2e/%2e%2e/etc/passwd",
                   "api/v1/conversations;jsessionid=1"),
               oddSegment());
-      case "timelineQuery" -> query(List.of("limit", "before"));
+      case "timelineQuery", "cardsQuery" -> query(List.of("limit", "before"));
       case "flagsQuery" -> query(List.of("status", "limit", "after"));
       default -> throw new IllegalArgumentException(name);
     };
@@ -814,6 +822,7 @@ class InputFuzzIT extends ParleyIntegrationTest {
     String ownConversation;
     String ownMessage;
     String ownFlag;
+    String ownCard;
     long headBefore;
     String rowsBefore;
     long canaryEventsBefore;
@@ -878,6 +887,12 @@ class InputFuzzIT extends ParleyIntegrationTest {
                   Map.of("reason", "fuzz"))
               .json()
               .get("flagId")
+              .asText();
+      ownCard =
+          api.postJson(
+                  "/api/v1/conversations/" + ownConversation + "/cards", tokens.get("USER"), null)
+              .json()
+              .get("cardId")
               .asText();
       headBefore =
           jdbc.queryForObject(

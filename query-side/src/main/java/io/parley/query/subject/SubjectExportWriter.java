@@ -1,6 +1,8 @@
 package io.parley.query.subject;
 
 import static io.parley.migrations.jooq.Tables.BLOCKED_MESSAGE;
+import static io.parley.migrations.jooq.Tables.CARD;
+import static io.parley.migrations.jooq.Tables.CARD_CONTRIBUTOR;
 import static io.parley.migrations.jooq.Tables.CONSENT;
 import static io.parley.migrations.jooq.Tables.CONSENT_HISTORY;
 import static io.parley.migrations.jooq.Tables.CONVERSATION_PARTICIPANT;
@@ -87,8 +89,7 @@ public class SubjectExportWriter {
             json.writeEndArray();
             writeFlagsRaised(json, subjectId);
             writeFlagsAgainst(json, subjectId);
-            // Written by the card feature when it lands.
-            emptyArray(json, "cards");
+            writeCards(json, subjectId);
             json.writeEndObject();
           } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -241,6 +242,41 @@ public class SubjectExportWriter {
     json.writeEndArray();
   }
 
+  /**
+   * Cards that drew on the subject's messages (API.md: "A subject's export lists, in {@code cards},
+   * every card that drew on their messages"). Title and caption are joint personal data of every
+   * contributor, the subject's included; the other contributors are not named.
+   */
+  private void writeCards(JsonGenerator json, String subjectId) throws IOException {
+    json.writeArrayFieldStart("cards");
+    for (var r :
+        db.select(CARD.fields())
+            .from(CARD)
+            .join(CARD_CONTRIBUTOR)
+            .on(CARD_CONTRIBUTOR.CARD_ID.eq(CARD.CARD_ID))
+            .where(CARD_CONTRIBUTOR.SUBJECT_ID.eq(subjectId))
+            .orderBy(CARD.GENERATED_AT, CARD.CARD_ID)
+            .fetchInto(CARD)) {
+      json.writeStartObject();
+      json.writeStringField("cardId", r.getCardId().toString());
+      json.writeStringField("conversationId", r.getConversationId().toString());
+      json.writeStringField("status", r.getStatus());
+      json.writeStringField("rarity", r.getRarity());
+      json.writeStringField("title", r.getErased() ? null : r.getTitle());
+      json.writeStringField("caption", r.getErased() ? null : r.getCaption());
+      json.writeObjectFieldStart("sentiment");
+      json.writeNumberField("polarity", r.getPolarity());
+      json.writeNumberField("confidence", r.getConfidence());
+      json.writeEndObject();
+      json.writeNumberField("messageCount", r.getMessageCount());
+      json.writeStringField("provider", r.getProvider());
+      timestamp(json, "generatedAt", r.getGeneratedAt());
+      json.writeBooleanField("erased", r.getErased());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
   /** Opens a message object with API.md's export fields; the caller closes it. */
   private static void writeMessage(
       JsonGenerator json,
@@ -268,11 +304,6 @@ public class SubjectExportWriter {
     json.writeStringField("outcome", r.getOutcome());
     timestamp(json, "raisedAt", r.getRaisedAt());
     timestamp(json, "resolvedAt", r.getResolvedAt());
-  }
-
-  private static void emptyArray(JsonGenerator json, String field) throws IOException {
-    json.writeArrayFieldStart(field);
-    json.writeEndArray();
   }
 
   private static void timestamp(JsonGenerator json, String field, OffsetDateTime value)
