@@ -244,6 +244,62 @@ class CardsIT extends ParleyIntegrationTest {
     assertProblem(api.get("/api/v1/cards/" + cardId, moderator), 403);
   }
 
+  @Test
+  void everyFiftiethDeliveredMessage_makesACardAutomatically() {
+    grant(aliceToken, "CARD_GENERATION");
+    String conversation = startConversation(aliceToken, bob);
+    for (int i = 1; i <= 50; i++) {
+      send(aliceToken, conversation, "Message number " + i + " about the garden party.");
+    }
+    JsonNode list =
+        eventually(
+                () -> api.get("/api/v1/conversations/" + conversation + "/cards", bobToken),
+                r -> r.status() == 200 && r.json().get("items").size() == 1)
+            .json();
+    String cardId = list.get("items").get(0).get("cardId").asText();
+    JsonNode card = awaitStatus(cardId, bobToken, "READY");
+    assertThat(card.get("messageCount").asInt()).isEqualTo(50);
+    assertThat(
+            jdbc.queryForObject(
+                "select trigger from card where card_id = ?::uuid", String.class, cardId))
+        .isEqualTo("AUTOMATIC");
+  }
+
+  @Test
+  void cardsAreCounted_byTriggerProviderAndReason_andPendingOnesGauged() {
+    String ops = api.token("ops-" + run, "OPS");
+    double requestedBefore = metric(ops, "parley_cards_requested_total", "trigger=\"REQUESTED\"");
+    double generatedBefore = metric(ops, "parley_cards_generated_total", "provider=\"builtin\"");
+    double failedBefore =
+        metric(ops, "parley_cards_failed_total", "reason=\"NO_CONSENTED_MESSAGES\"");
+    grant(aliceToken, "CARD_GENERATION");
+    String conversation = startConversation(aliceToken, bob);
+    String failed = requestCard(bobToken, conversation, Map.of()).json().get("cardId").asText();
+    awaitStatus(failed, bobToken, "FAILED");
+    send(aliceToken, conversation, "Counting cards is fun.");
+    awaitTimeline(conversation, 1);
+    String made = requestCard(bobToken, conversation, Map.of()).json().get("cardId").asText();
+    awaitStatus(made, bobToken, "READY");
+    eventually(
+        () -> metric(ops, "parley_cards_generated_total", "provider=\"builtin\""),
+        value -> value >= generatedBefore + 1);
+    assertThat(metric(ops, "parley_cards_requested_total", "trigger=\"REQUESTED\""))
+        .isGreaterThanOrEqualTo(requestedBefore + 2);
+    assertThat(metric(ops, "parley_cards_failed_total", "reason=\"NO_CONSENTED_MESSAGES\""))
+        .isGreaterThanOrEqualTo(failedBefore + 1);
+    assertThat(api.get("/actuator/prometheus", ops).body()).contains("parley_cards_pending ");
+  }
+
+  /** The sum of a Prometheus series' samples whose labels contain {@code label}; 0 when absent. */
+  double metric(String opsToken, String name, String label) {
+    return api.get("/actuator/prometheus", opsToken)
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(name + "{") && line.contains(label))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   JsonNode awaitStatus(String cardId, String token, String status) {
     return eventually(
             () -> api.get("/api/v1/cards/" + cardId, token),

@@ -3,6 +3,7 @@ package io.parley.infra.conversation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.infra.support.ParleyIntegrationTest;
+import io.parley.query.card.CardProjection;
 import io.parley.query.conversation.ConversationProjection;
 import io.parley.query.moderation.ModerationProjection;
 import io.parley.query.timeline.TimelineProjection;
@@ -34,13 +35,17 @@ class ProjectionRebuildIT extends ParleyIntegrationTest {
               "select flag_id, message_id, conversation_id, message_sender_id, source, flagger_id,"
                   + " reason, note, toxicity, status, outcome, reviewer_id, raised_at,"
                   + " review_started_at, resolved_at from moderation_flag order by queue_position",
-          "blocked_message", "select * from blocked_message order by message_id");
+          "blocked_message", "select * from blocked_message order by message_id",
+          "card", "select * from card order by card_id",
+          "card_contributor", "select * from card_contributor order by card_id, subject_id",
+          "card_provider_call", "select * from card_provider_call order by call_id, card_id");
 
   static final List<String> GROUPS =
       List.of(
           ConversationProjection.PROCESSING_GROUP,
           TimelineProjection.PROCESSING_GROUP,
-          ModerationProjection.PROCESSING_GROUP);
+          ModerationProjection.PROCESSING_GROUP,
+          CardProjection.PROCESSING_GROUP);
 
   @Test
   void resetAndReplay_rebuildsIdenticalTables() {
@@ -48,6 +53,11 @@ class ProjectionRebuildIT extends ParleyIntegrationTest {
     String alice = api.token("alice-" + run, "USER");
     String bob = api.token("bob-" + run, "USER");
     String moderator = api.token("mod-" + run, "USER", "MODERATOR");
+    api.putJson(
+        "/api/v1/me/consents/CARD_GENERATION",
+        alice,
+        Map.of("granted", true, "policyVersion", "v1"));
+    List<String> cards = new java.util.ArrayList<>();
     for (int c = 0; c < 3; c++) {
       String id =
           api.postJson(
@@ -89,12 +99,23 @@ class ProjectionRebuildIT extends ParleyIntegrationTest {
               .asText();
       api.postJson("/api/v1/flags/" + flagId + "/review", moderator, Map.of());
       api.postJson("/api/v1/flags/" + flagId + "/resolve", moderator, Map.of("outcome", "UPHELD"));
+      cards.add(
+          api.postJson("/api/v1/conversations/" + id + "/cards", alice, null)
+              .json()
+              .get("cardId")
+              .asText());
+    }
+    for (String card : cards) {
+      eventually(
+          () -> api.get("/api/v1/cards/" + card, alice),
+          r -> r.status() == 200 && !r.json().get("status").asText().equals("PENDING"));
     }
     GROUPS.forEach(this::awaitCaughtUp);
     Map<String, List<Map<String, Object>>> before = snapshot();
     assertThat(before.get("timeline_message")).hasSizeGreaterThanOrEqualTo(60);
     assertThat(before.get("moderation_flag")).hasSizeGreaterThanOrEqualTo(6);
     assertThat(before.get("blocked_message")).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(before.get("card_contributor")).hasSizeGreaterThanOrEqualTo(3);
 
     for (String group : GROUPS) {
       StreamingEventProcessor processor = processor(group);
