@@ -198,6 +198,14 @@ public final class OpenAiCardWriter implements ExternalCardWriter, AutoCloseable
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(request.cardId(), "request.cardId");
     Objects.requireNonNull(request.messages(), "request.messages");
+    request
+        .messages()
+        .forEach(
+            line -> {
+              Objects.requireNonNull(line, "request.messages[]");
+              Objects.requireNonNull(line.author(), "request.messages[].author");
+              Objects.requireNonNull(line.text(), "request.messages[].text");
+            });
     CompletableFuture<CardWriting> result = new CompletableFuture<>();
     if (closed) {
       result.complete(new CardWriting.NotWritten(ProviderCallOutcome.ERROR, List.of()));
