@@ -640,6 +640,41 @@ class OpenAiCardWriterTest {
   }
 
   @Test
+  void write_answersThrottled_withoutCalling_whenTheRateLimiterHasNoPermitInTime() {
+    UUID first = UUID.randomUUID();
+    UUID second = UUID.randomUUID();
+    answer(entries(entry(first, 0, 1, "T", "C"), entry(second, 0, 1, "T", "C")));
+    OpenAiCardWriter writer =
+        writer(
+            new CardProviderProperties(
+                PROVIDER,
+                provider.baseUrl() + "/v1",
+                MODEL,
+                KEY,
+                1, // one call a minute: the second waits longer than the timeout
+                1,
+                Duration.ZERO,
+                TIMEOUT,
+                MAX_ATTEMPTS,
+                BACKOFF,
+                1000,
+                null));
+
+    assertThat(await(writer.write(request(first)))).isInstanceOf(Written.class);
+    CardWriting throttled = await(writer.write(request(second)));
+
+    assertThat(((NotWritten) throttled).reason()).isEqualTo(ProviderCallOutcome.THROTTLED);
+    assertThat(throttled.calls())
+        .singleElement()
+        .satisfies(
+            call -> {
+              assertThat(call.outcome()).isEqualTo(ProviderCallOutcome.THROTTLED);
+              assertThat(call.latencyMillis()).isZero();
+            });
+    assertThat(requests()).isEqualTo(1);
+  }
+
+  @Test
   void write_answersThrottledAtOnce_whenTheQueueIsFull_andCloseAnswersTheWaitingCards() {
     UUID card = UUID.randomUUID();
     provider.stubFor(
