@@ -7,7 +7,14 @@ import java.util.List;
 /** How writing one card ended, with every provider call made for it. */
 public sealed interface CardWriting {
 
-  /** The calls made for this card (all attempts, in order); empty when none was made. */
+  /**
+   * The calls made for this card (all attempts, in order), each as this card saw it: a call that
+   * answered the batch but whose entry for this card was missing or invalid is recorded here with
+   * outcome {@code MALFORMED_RESPONSE} (same {@code callId}), while the batch's other cards record
+   * {@code SUCCESS}. A call not made because the circuit was open or the rate limiter had no permit
+   * is one entry with outcome {@code CIRCUIT_OPEN} or {@code THROTTLED}, latency 0 and no tokens.
+   * Empty when the card was never sent (the queue was full, or the writer closed).
+   */
   List<ProviderCall> calls();
 
   /** The provider answered: validated sentiment, title (≤ 60 chars) and caption (≤ 280 chars). */
@@ -20,6 +27,9 @@ public sealed interface CardWriting {
     }
   }
 
-  /** No usable answer: {@code reason} is the last attempt's outcome. */
+  /**
+   * No usable answer: {@code reason} is the last call's outcome (as this card saw it); {@code
+   * THROTTLED} or {@code ERROR} with no call when the card was never sent.
+   */
   record NotWritten(ProviderCallOutcome reason, List<ProviderCall> calls) implements CardWriting {}
 }
