@@ -54,6 +54,9 @@ DB_USER=${DB_USER:-parley_bench}
 DB_PASSWORD=${DB_PASSWORD:-parley_bench}
 PARLEY_JAVA_OPTS=${PARLEY_JAVA_OPTS:-}
 PARLEY_ARGS=${PARLEY_ARGS:-}
+# Extra load generator options for max and rate, e.g. LOAD_ARGS="--consents CARD_GENERATION" so
+# that the automatic cards (every 50th message) are made rather than failed for want of consent.
+LOAD_ARGS=${LOAD_ARGS:-}
 # The jar to benchmark (default: the work tree's build). Point it at a build of a fixed commit when
 # others rebuild the work tree during a run.
 PARLEY_JAR=${PARLEY_JAR:-"$ROOT/infra/target/parley.jar"}
@@ -533,10 +536,12 @@ for s in $SCENARIOS; do
     max|rate|long)
       [[ -n "$PARLEY_PID" ]] || start_parley
       case $s in
+        # shellcheck disable=SC2086
         max)  run_parley_scenario max --clients "$CLIENTS" --conversations "$CONVERSATIONS" \
-                --rate 0 --warmup "$WARMUP" --duration "$DURATION" ;;
+                --rate 0 --warmup "$WARMUP" --duration "$DURATION" $LOAD_ARGS ;;
+        # shellcheck disable=SC2086
         rate) run_parley_scenario rate --clients "$CLIENTS" --conversations "$CONVERSATIONS" \
-                --rate "$RATE" --warmup "$WARMUP" --duration "$DURATION" ;;
+                --rate "$RATE" --warmup "$WARMUP" --duration "$DURATION" $LOAD_ARGS ;;
         long) run_parley_scenario long --clients "$CLIENTS" --long-conversation "$LONG_MESSAGES" \
                 --samples "$SAMPLES" --catchup-timeout 600 --fill-timeout "$FILL_TIMEOUT" ;;
       esac ;;

@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /** Command-line options of {@link MessageLoadBenchmark}. Every run is bounded in count and time. */
@@ -30,6 +31,8 @@ final class BenchOptions {
   boolean verify = true;
   int textLength = 120;
   String label = "";
+  /** Consents every user grants before the load (for example CARD_GENERATION). */
+  List<String> consents = List.of();
   Path jsonOut;
 
   /** Long-conversation mode: fill one conversation with this many messages (0 = off). */
@@ -58,6 +61,8 @@ final class BenchOptions {
         --verify true|false     after catch-up, page every timeline and compare ids (default true)
         --text-length L         characters per message (default 120)
         --label NAME            free-form name printed with the results
+        --consents P[,P]        purposes every user grants before the load (CARD_GENERATION,
+                                ANALYTICS, AI_PROCESSING; default none)
         --json FILE             also write the results as JSON to FILE
         --long-conversation K   instead: fill ONE conversation with K messages (using --clients
                                 concurrent senders), then compare sequential send latency into it
@@ -103,6 +108,7 @@ final class BenchOptions {
         case "verify" -> o.verify = bool(name, value);
         case "text-length" -> o.textLength = positiveInt(name, value);
         case "label" -> o.label = value;
+        case "consents" -> o.consents = value.isBlank() ? List.of() : List.of(value.split(","));
         case "json" -> o.jsonOut = Path.of(value);
         case "long-conversation" -> o.longConversation = positiveLong(name, value);
         case "samples" -> o.samples = positiveInt(name, value);

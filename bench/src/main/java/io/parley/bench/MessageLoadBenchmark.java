@@ -122,6 +122,9 @@ public final class MessageLoadBenchmark {
       String sub = "bench" + runId + "u" + i;
       userIds.add(sub);
       tokens[i] = api.token(sub);
+      for (String purpose : options.consents) {
+        api.grant(tokens[i], purpose);
+      }
     }
   }
 

@@ -90,6 +90,17 @@ final class ParleyClient {
     return json(o).path("token").asText();
   }
 
+  /** Grants {@code purpose} (CARD_GENERATION, ANALYTICS, AI_PROCESSING) for the token's user. */
+  void grant(String token, String purpose) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("granted", true);
+    body.put("policyVersion", "bench");
+    Outcome o = exchange("PUT", "/api/v1/me/consents/" + purpose, token, body.toString());
+    if (!o.is(204)) {
+      throw new ApiException("PUT /api/v1/me/consents/" + purpose + " -> " + describe(o));
+    }
+  }
+
   UUID createConversation(String token, String title, List<String> participants) {
     ObjectNode body = JSON.createObjectNode();
     body.put("title", title);

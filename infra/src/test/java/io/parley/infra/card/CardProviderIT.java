@@ -1,0 +1,249 @@
+package io.parley.infra.card;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.parley.infra.support.ApiClient.Response;
+import io.parley.infra.support.ParleyIntegrationTest;
+import io.parley.query.card.CardProjection;
+import io.parley.testsupport.FakeCardProvider;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * Cards made by an external provider, end to end: an OpenAI-compatible endpoint on WireMock ({@link
+ * FakeCardProvider}) behind Parley's LangChain4j writer, over HTTP and PostgreSQL. Consent decides
+ * what the provider sees; the provenance ledger records every call and spares a call for an
+ * identical window; a failing provider falls back to the built-in generator; replaying the cards
+ * projection calls nothing.
+ */
+class CardProviderIT extends ParleyIntegrationTest {
+
+  static final FakeCardProvider PROVIDER = FakeCardProvider.start();
+
+  @DynamicPropertySource
+  static void provider(DynamicPropertyRegistry properties) {
+    properties.add("parley.cards.provider.base-url", PROVIDER::baseUrl);
+    properties.add("parley.cards.provider.model", () -> "fake-model");
+    properties.add("parley.cards.provider.name", () -> "fakeai");
+    properties.add("parley.cards.provider.api-key", () -> "sk-test-secret");
+    properties.add("parley.cards.provider.batch-linger", () -> "PT0.05S");
+    properties.add("parley.cards.provider.initial-backoff", () -> "PT0.02S");
+    properties.add("parley.cards.provider.requests-per-minute", () -> "6000");
+  }
+
+  @AfterAll
+  static void stopProvider() {
+    PROVIDER.close();
+  }
+
+  @Autowired JdbcTemplate jdbc;
+
+  String run;
+  String alice;
+  String bob;
+  String aliceToken;
+  String bobToken;
+  String carolToken;
+
+  @BeforeEach
+  void people() {
+    PROVIDER.failWith(0);
+    awaitProcessorClaimed(jdbc, "CardGenerationSagaProcessor");
+    run = UUID.randomUUID().toString().substring(0, 8);
+    alice = "alice-" + run;
+    bob = "bob-" + run;
+    aliceToken = api.token(alice, "USER");
+    bobToken = api.token(bob, "USER");
+    carolToken = api.token("carol-" + run, "USER");
+  }
+
+  @Test
+  void theProvider_seesOnlyAiConsentingMessages_underPseudonyms_andEveryCallIsRecorded() {
+    grant(aliceToken, "CARD_GENERATION", "AI_PROCESSING");
+    grant(bobToken, "CARD_GENERATION"); // cards yes, AI no
+    String conversation = startConversation(aliceToken, bob, "carol-" + run);
+    String aliceText = "ALICE-" + run + " the trip was lovely";
+    String bobText = "BOB-" + run + " it really was";
+    send(aliceToken, conversation, aliceText);
+    send(bobToken, conversation, bobText);
+    send(carolToken, conversation, "CAROL-" + run + " no consent at all");
+    awaitTimeline(conversation, 3);
+    int callsBefore = PROVIDER.calls();
+
+    String cardId = requestCard(bobToken, conversation).json().get("cardId").asText();
+    JsonNode card = awaitStatus(cardId, "READY");
+    assertThat(card.get("provider").asText()).isEqualTo("fakeai");
+    assertThat(card.get("title").asText()).isEqualTo("A fine exchange");
+    assertThat(card.get("messageCount").asInt()).isEqualTo(1); // Alice's alone
+    assertThat(card.get("sentiment").get("polarity").asDouble()).isEqualTo(0.6);
+    assertThat(PROVIDER.calls()).isEqualTo(callsBefore + 1);
+
+    String prompt = PROVIDER.lastPrompt();
+    assertThat(prompt).contains(aliceText).contains(cardId).contains("A: ");
+    assertThat(prompt).doesNotContain("BOB-" + run, "CAROL-" + run, alice, bob);
+
+    Map<String, Object> call =
+        jdbc.queryForMap("select * from card_provider_call where card_id = ?::uuid", cardId);
+    assertThat(call.get("provider")).isEqualTo("fakeai");
+    assertThat(call.get("model")).isEqualTo("fake-model");
+    assertThat(call.get("outcome")).isEqualTo("SUCCESS");
+    assertThat((String) call.get("prompt_sha256")).hasSize(64);
+    assertThat(call.get("prompt_tokens")).isEqualTo(100);
+    assertThat(call.get("completion_tokens")).isEqualTo(20);
+  }
+
+  @Test
+  void anIdenticalWindow_reusesTheLedgersAnswer_withoutACall() {
+    grant(aliceToken, "CARD_GENERATION", "AI_PROCESSING");
+    String text = "Reuse me " + run;
+    String first = cardOfOneMessage(text);
+    awaitStatus(first, "READY");
+    int callsBefore = PROVIDER.calls();
+
+    String second = cardOfOneMessage(text);
+    JsonNode card = awaitStatus(second, "READY");
+    assertThat(card.get("provider").asText()).isEqualTo("fakeai");
+    assertThat(card.get("title").asText()).isEqualTo("A fine exchange");
+    assertThat(PROVIDER.calls()).isEqualTo(callsBefore);
+    assertThat(
+            jdbc.queryForObject(
+                "select reused_from::text from card where card_id = ?::uuid", String.class, second))
+        .isEqualTo(first);
+  }
+
+  @Test
+  void withoutAiConsent_theBuiltInGeneratorMakesTheCard_andNoCallIsMade() {
+    grant(aliceToken, "CARD_GENERATION");
+    int callsBefore = PROVIDER.calls();
+    String cardId = cardOfOneMessage("Only cards, no AI " + run);
+    assertThat(awaitStatus(cardId, "READY").get("provider").asText()).isEqualTo("builtin");
+    assertThat(PROVIDER.calls()).isEqualTo(callsBefore);
+  }
+
+  @Test
+  void aFailingProvider_fallsBackToTheBuiltInGenerator_andTheFailedCallsAreRecorded() {
+    grant(aliceToken, "CARD_GENERATION", "AI_PROCESSING");
+    PROVIDER.failWith(500);
+    String cardId = cardOfOneMessage("The provider is down " + run);
+    JsonNode card = awaitStatus(cardId, "READY");
+    assertThat(card.get("provider").asText()).isEqualTo("builtin");
+    assertThat(
+            jdbc.queryForObject(
+                "select fallback_reason from card where card_id = ?::uuid", String.class, cardId))
+        .isEqualTo("SERVER_ERROR");
+    assertThat(
+            jdbc.queryForList(
+                "select outcome from card_provider_call where card_id = ?::uuid",
+                String.class,
+                cardId))
+        .containsOnly("SERVER_ERROR")
+        .hasSize(3);
+  }
+
+  @Test
+  void replayingTheCardsProjection_rebuildsIt_andCallsNoProvider() {
+    grant(aliceToken, "CARD_GENERATION", "AI_PROCESSING");
+    String cardId = cardOfOneMessage("Replay me " + run);
+    awaitStatus(cardId, "READY");
+    awaitCaughtUp(CardProjection.PROCESSING_GROUP);
+    List<Map<String, Object>> cards = jdbc.queryForList("select * from card order by card_id");
+    List<Map<String, Object>> calls =
+        jdbc.queryForList("select * from card_provider_call order by call_id, card_id");
+    int callsBefore = PROVIDER.calls();
+
+    var processor = processor(CardProjection.PROCESSING_GROUP);
+    processor.shutDown();
+    processor.resetTokens();
+    processor.start();
+    awaitCaughtUp(CardProjection.PROCESSING_GROUP);
+    eventually(() -> !processor.isReplaying(), done -> done);
+
+    assertThat(jdbc.queryForList("select * from card order by card_id")).isEqualTo(cards);
+    assertThat(jdbc.queryForList("select * from card_provider_call order by call_id, card_id"))
+        .isEqualTo(calls);
+    assertThat(PROVIDER.calls()).isEqualTo(callsBefore);
+  }
+
+  String cardOfOneMessage(String text) {
+    String conversation = startConversation(aliceToken, bob);
+    send(aliceToken, conversation, text);
+    awaitTimeline(conversation, 1);
+    return requestCard(aliceToken, conversation).json().get("cardId").asText();
+  }
+
+  JsonNode awaitStatus(String cardId, String status) {
+    return eventually(
+            () -> api.get("/api/v1/cards/" + cardId, aliceToken),
+            r -> r.status() == 200 && r.json().get("status").asText().equals(status))
+        .json();
+  }
+
+  void awaitTimeline(String conversation, int messages) {
+    eventually(
+        () -> api.get("/api/v1/conversations/" + conversation + "/messages", aliceToken),
+        r -> r.status() == 200 && r.json().get("items").size() == messages);
+  }
+
+  Response requestCard(String token, String conversation) {
+    Response response =
+        api.send(
+            "POST",
+            "/api/v1/conversations/" + conversation + "/cards",
+            token,
+            null,
+            null,
+            Map.of());
+    assertThat(response.status()).as(response.body()).isEqualTo(202);
+    return response;
+  }
+
+  void grant(String token, String... purposes) {
+    for (String purpose : purposes) {
+      assertThat(
+              api.putJson(
+                      "/api/v1/me/consents/" + purpose,
+                      token,
+                      Map.of("granted", true, "policyVersion", "v1"))
+                  .status())
+          .isEqualTo(204);
+    }
+    eventually(
+        () -> api.get("/api/v1/me/consents", token).json().get("consents"),
+        consents -> {
+          int granted = 0;
+          for (JsonNode consent : consents) {
+            if (consent.get("granted").asBoolean()
+                && List.of(purposes).contains(consent.get("purpose").asText())) {
+              granted++;
+            }
+          }
+          return granted == purposes.length;
+        });
+  }
+
+  String startConversation(String token, String... participants) {
+    return api.postJson(
+            "/api/v1/conversations",
+            token,
+            Map.of("title", "provider " + run, "participants", List.of(participants)))
+        .json()
+        .get("conversationId")
+        .asText();
+  }
+
+  void send(String token, String conversation, String text) {
+    Response sent =
+        api.postJson(
+            "/api/v1/conversations/" + conversation + "/messages", token, Map.of("text", text));
+    assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+  }
+}
