@@ -13,7 +13,7 @@ public final class IntegrationTopics {
   /** Moderation events (blocked messages, flags, removals), keyed by message id. */
   public static final String MODERATION = "parley.moderation.v1";
 
-  /** Card events, keyed by card id. Created, but nothing is published to it yet (no cards). */
+  /** Card events (requested, generated, failed), keyed by card id. No title, caption or user id. */
   public static final String CARDS = "parley.cards.v1";
 
   /**

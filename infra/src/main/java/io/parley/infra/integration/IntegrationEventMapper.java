@@ -1,10 +1,16 @@
 package io.parley.infra.integration;
 
+import io.parley.api.card.CardFailedEvent;
+import io.parley.api.card.CardGeneratedEvent;
+import io.parley.api.card.CardRequestedEvent;
 import io.parley.api.conversation.ConversationStartedEvent;
 import io.parley.api.conversation.MessageBlockedEvent;
 import io.parley.api.conversation.MessageSentEvent;
 import io.parley.api.conversation.ModerationThresholdsChangedEvent;
 import io.parley.api.conversation.ParticipantAddedEvent;
+import io.parley.api.integration.CardFailedV1;
+import io.parley.api.integration.CardGeneratedV1;
+import io.parley.api.integration.CardRequestedV1;
 import io.parley.api.integration.ConsentGrantedV1;
 import io.parley.api.integration.ConsentWithdrawnV1;
 import io.parley.api.integration.ConversationStartedV1;
@@ -31,6 +37,8 @@ import io.parley.api.subject.ConsentWithdrawnEvent;
 import io.parley.api.subject.ErasureCancelledEvent;
 import io.parley.api.subject.ErasureRequestedEvent;
 import io.parley.api.subject.SubjectErasedEvent;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -47,8 +55,11 @@ import java.util.function.Supplier;
  * <p>Not published: {@code AuditAccessedEvent} (who read the audit trail and why: the reader's id
  * and own words, of interest to compliance only, which reads it from the audit trail itself) and
  * {@code RetentionSweptEvent} (housekeeping: no conversation, message or subject to key it by; the
- * expired content was never published). Cards do not exist yet, so nothing maps to {@link
- * IntegrationTopics#CARDS}.
+ * expired content was never published), and {@code CardProviderCalledEvent} (a card's provenance:
+ * which external provider was called and how it went, for the audit of a card, not for other
+ * systems). Of a card, {@link IntegrationTopics#CARDS} gets neither the title nor the caption
+ * (personal data of every contributor), nor the requester's or contributors' ids (only their
+ * count), nor the window's hash or the artwork.
  */
 public final class IntegrationEventMapper {
 
@@ -65,6 +76,9 @@ public final class IntegrationEventMapper {
           FlagReviewStartedEvent.class,
           FlagResolvedEvent.class,
           MessageRemovedEvent.class,
+          CardRequestedEvent.class,
+          CardGeneratedEvent.class,
+          CardFailedEvent.class,
           ConsentGrantedEvent.class,
           ConsentWithdrawnEvent.class,
           ErasureRequestedEvent.class,
@@ -167,6 +181,47 @@ public final class IntegrationEventMapper {
           e.messageId().toString(),
           new MessageRemovedV1(id, at, e.conversationId(), e.messageId(), e.flagId()));
     }
+    // parley.cards.v1, keyed by card
+    if (event instanceof CardRequestedEvent e) {
+      return card(
+          e.cardId(),
+          new CardRequestedV1(
+              id,
+              at,
+              e.cardId(),
+              e.conversationId(),
+              e.trigger() == null ? null : e.trigger().name(),
+              e.number(),
+              e.afterPosition(),
+              e.upToPosition()));
+    }
+    if (event instanceof CardGeneratedEvent e) {
+      return card(
+          e.cardId(),
+          new CardGeneratedV1(
+              id,
+              at,
+              e.cardId(),
+              e.conversationId(),
+              e.rarity() == null ? null : e.rarity().name(),
+              threeDecimals(e.polarity()),
+              threeDecimals(e.confidence()),
+              e.messageCount(),
+              e.contributorIds() == null ? 0 : e.contributorIds().size(),
+              e.provider(),
+              e.model(),
+              e.fallbackReason() != null));
+    }
+    if (event instanceof CardFailedEvent e) {
+      return card(
+          e.cardId(),
+          new CardFailedV1(
+              id,
+              at,
+              e.cardId(),
+              e.conversationId(),
+              e.reason() == null ? null : e.reason().name()));
+    }
     // parley.subjects.v1, keyed by subject: the only topic with user ids
     if (event instanceof ConsentGrantedEvent e) {
       return subject(
@@ -211,6 +266,16 @@ public final class IntegrationEventMapper {
   private static IntegrationRecord moderation(String messageId, IntegrationEvent value) {
     return new IntegrationRecord(
         IntegrationTopics.MODERATION, messageId, value.type(), value.eventId(), value);
+  }
+
+  private static IntegrationRecord card(UUID cardId, IntegrationEvent value) {
+    return new IntegrationRecord(
+        IntegrationTopics.CARDS, cardId.toString(), value.type(), value.eventId(), value);
+  }
+
+  /** A card's sentiment as the API shows it: three decimals (half even). */
+  private static BigDecimal threeDecimals(double value) {
+    return BigDecimal.valueOf(value).setScale(3, RoundingMode.HALF_EVEN);
   }
 
   private static IntegrationRecord subject(String subjectId, IntegrationEvent value) {

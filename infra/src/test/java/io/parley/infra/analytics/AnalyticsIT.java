@@ -3,6 +3,7 @@ package io.parley.infra.analytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.moderation.FlagRaisedAutomaticallyEvent;
 import io.parley.infra.axon.ProcessorLag;
@@ -15,6 +16,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -142,6 +146,121 @@ class AnalyticsIT extends ParleyIntegrationTest {
     }
   }
 
+  @Test
+  void aReadyCardOverHttp_countsInCardDaily_onlyWhenEveryContributorGrantedAnalytics() {
+    awaitProcessorClaimed(jdbc, "CardGenerationSagaProcessor");
+    String marker = "zq" + UUID.randomUUID().toString().substring(0, 8);
+    String fayId = "fay-" + marker;
+    String gusId = "gus-" + marker;
+    String hal = "hal-" + marker;
+    String fay = api.token(fayId, "USER");
+    String gus = api.token(gusId, "USER");
+    String halToken = api.token(hal, "USER");
+    // All three let cards be made of their messages; fay and gus also grant ANALYTICS, hal not.
+    for (String token : List.of(fay, gus, halToken)) {
+      assertThat(grant(token, "CARD_GENERATION").status()).isEqualTo(204);
+    }
+    assertThat(consent(fay, true).status()).isEqualTo(204);
+    assertThat(consent(gus, true).status()).isEqualTo(204);
+
+    String counted = room(fay, gusId);
+    send(counted, fay, "What a wonderful day at the lake, I loved every minute!", "ALLOWED");
+    send(counted, gus, "Best trip ever. The sunset was amazing and the food great.", "ALLOWED");
+    String notCounted = room(fay, hal);
+    send(notCounted, fay, "The concert was incredible, what a night!", "ALLOWED");
+    send(notCounted, halToken, "Absolutely. Great music and a great crowd.", "ALLOWED");
+
+    awaitCaughtUp(ANALYTICS);
+    Map<String, Long> before = cardsByDayAndRarity();
+    JsonNode countedCard = readyCard(fay, counted, 2);
+    JsonNode otherCard = readyCard(fay, notCounted, 2);
+    awaitCaughtUp(ANALYTICS);
+
+    // fay's and gus's card counts on the UTC day it was made, under its rarity; fay's and hal's
+    // does not (hal never granted ANALYTICS), not even under another rarity.
+    String countedKey = dayAndRarity(countedCard);
+    Map<String, Long> added = new HashMap<>();
+    cardsByDayAndRarity()
+        .forEach(
+            (key, cards) -> {
+              long delta = cards - before.getOrDefault(key, 0L);
+              if (delta != 0) {
+                added.put(key, delta);
+              }
+            });
+    assertThat(added).containsOnly(Map.entry(countedKey, 1L));
+    assertThat(countedIn(countedCard)).isEqualTo(1);
+    assertThat(countedIn(otherCard)).isZero();
+
+    // No user id, title or caption in the schema or in the ledger.
+    List<String> rows =
+        jdbc.queryForList(
+            "select t::text from analytics.card_daily t"
+                + " union all select c::text from analytics_counted_card c",
+            String.class);
+    for (JsonNode card : List.of(countedCard, otherCard)) {
+      assertThat(String.join("\n", rows))
+          .doesNotContain(marker)
+          .doesNotContain(card.get("title").asText())
+          .doesNotContain(card.get("caption").asText());
+    }
+  }
+
+  /** A conversation of the owner with these participants; its id. */
+  String room(String ownerToken, String... participants) {
+    return api.postJson(
+            "/api/v1/conversations",
+            ownerToken,
+            Map.of("title", "cards", "participants", List.of(participants)))
+        .json()
+        .get("conversationId")
+        .asText();
+  }
+
+  /** Requests a card once the timeline has the messages, and waits until it is READY. */
+  JsonNode readyCard(String token, String room, int messages) {
+    eventually(
+        () -> api.get("/api/v1/conversations/" + room + "/messages", token),
+        r -> r.status() == 200 && r.json().get("items").size() == messages);
+    Response requested =
+        api.send("POST", "/api/v1/conversations/" + room + "/cards", token, null, null, Map.of());
+    assertThat(requested.status()).as(requested.body()).isEqualTo(202);
+    String cardId = requested.json().get("cardId").asText();
+    return eventually(
+            () -> api.get("/api/v1/cards/" + cardId, token),
+            r -> r.status() == 200 && r.json().get("status").asText().equals("READY"))
+        .json();
+  }
+
+  /** "day/rarity" of a card as the API shows it: the UTC day of its generatedAt. */
+  static String dayAndRarity(JsonNode card) {
+    LocalDate day =
+        LocalDate.ofInstant(Instant.parse(card.get("generatedAt").asText()), ZoneOffset.UTC);
+    return day + "/" + card.get("rarity").asText();
+  }
+
+  Map<String, Long> cardsByDayAndRarity() {
+    Map<String, Long> cards = new HashMap<>();
+    jdbc.query(
+        "select day, rarity, cards from analytics.card_daily",
+        row -> {
+          cards.put(row.getDate(1).toLocalDate() + "/" + row.getString(2), row.getLong(3));
+        });
+    return cards;
+  }
+
+  int countedIn(JsonNode card) {
+    return jdbc.queryForObject(
+        "select count(*) from analytics_counted_card where card_id = ?::uuid",
+        Integer.class,
+        card.get("cardId").asText());
+  }
+
+  Response grant(String token, String purpose) {
+    return api.putJson(
+        "/api/v1/me/consents/" + purpose, token, Map.of("granted", true, "policyVersion", "v1"));
+  }
+
   /** Every table the projection writes, its working tables included, in a stable order. */
   static final Map<String, String> TABLES =
       Map.of(
@@ -156,7 +275,9 @@ class AnalyticsIT extends ParleyIntegrationTest {
           "analytics_counted_message",
           "select * from analytics_counted_message order by message_id",
           "analytics_counted_flag",
-          "select * from analytics_counted_flag order by flag_id");
+          "select * from analytics_counted_flag order by flag_id",
+          "analytics_counted_card",
+          "select * from analytics_counted_card order by card_id");
 
   @Test
   void resetAndReplayByTheProcessor_rebuildsIdenticalTables() {
@@ -239,6 +360,7 @@ class AnalyticsIT extends ParleyIntegrationTest {
               "analytics_consent",
               "analytics_counted_message",
               "analytics_counted_flag",
+              "analytics_counted_card",
               "consent");
       for (String table : publicTables) {
         assertThatThrownBy(() -> statement.executeQuery("select * from public." + table).close())

@@ -3,12 +3,22 @@ package io.parley.infra.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parley.api.audit.AuditAccessedEvent;
+import io.parley.api.card.CardFailedEvent;
+import io.parley.api.card.CardFailureReason;
+import io.parley.api.card.CardGeneratedEvent;
+import io.parley.api.card.CardProviderCalledEvent;
+import io.parley.api.card.CardRequestedEvent;
+import io.parley.api.card.CardTrigger;
+import io.parley.api.card.Rarity;
 import io.parley.api.conversation.ConversationStartedEvent;
 import io.parley.api.conversation.MessageBlockedEvent;
 import io.parley.api.conversation.MessageSentEvent;
 import io.parley.api.conversation.ModerationThresholdsChangedEvent;
 import io.parley.api.conversation.ParticipantAddedEvent;
 import io.parley.api.conversation.Verdict;
+import io.parley.api.integration.CardFailedV1;
+import io.parley.api.integration.CardGeneratedV1;
+import io.parley.api.integration.CardRequestedV1;
 import io.parley.api.integration.IntegrationTopics;
 import io.parley.api.moderation.FlagOutcome;
 import io.parley.api.moderation.FlagRaisedAutomaticallyEvent;
@@ -46,6 +56,7 @@ class IntegrationEventMapperTest {
   static final UUID MESSAGE = UUID.randomUUID();
   static final UUID FLAG = UUID.randomUUID();
   static final UUID ERASURE = UUID.randomUUID();
+  static final UUID CARD = UUID.randomUUID();
   static final BigDecimal WARN = new BigDecimal("0.6");
   static final BigDecimal BLOCK = new BigDecimal("0.8");
 
@@ -64,7 +75,13 @@ class IntegrationEventMapperTest {
           "FLAG-NOTE",
           "MODERATOR-ID",
           "REQUESTED-BY-ID",
-          "ERASURE-REASON");
+          "ERASURE-REASON",
+          "CARD-REQUESTER-ID",
+          "CARD-TITLE",
+          "CARD-CAPTION",
+          "CONTRIBUTOR-ID",
+          "WINDOW-HASH",
+          "ARTWORK-SVG");
 
   final IntegrationEventMapper mapper = new IntegrationEventMapper();
 
@@ -75,6 +92,32 @@ class IntegrationEventMapperTest {
       () -> Map.of("ANALYTICS", true);
 
   static final ToxicityScores SCORES = ToxicityScores.of(0.1, 0.2, 0.9, 0.3);
+
+  static final CardRequestedEvent CARD_REQUESTED =
+      new CardRequestedEvent(
+          CARD, CONVERSATION, 3, CardTrigger.REQUESTED, "CARD-REQUESTER-ID", 40, 52, AT);
+
+  static final CardGeneratedEvent CARD_GENERATED =
+      new CardGeneratedEvent(
+          CARD,
+          CONVERSATION,
+          Rarity.EPIC,
+          0.6444,
+          0.8125,
+          "CARD-TITLE",
+          "CARD-CAPTION",
+          List.of("CONTRIBUTOR-ID-1", "CONTRIBUTOR-ID-2"),
+          12,
+          "WINDOW-HASH",
+          "<svg>ARTWORK-SVG</svg>",
+          "acme-ai",
+          "acme-model-2",
+          "TIMEOUT",
+          null,
+          AT);
+
+  static final CardFailedEvent CARD_FAILED =
+      new CardFailedEvent(CARD, CONVERSATION, CardFailureReason.NO_CONSENTED_MESSAGES, AT);
 
   /** One event of each published type, every field filled, with its topic and key. */
   static final Map<Object, List<String>> PUBLISHED =
@@ -138,6 +181,9 @@ class IntegrationEventMapperTest {
           Map.entry(
               new MessageRemovedEvent(CONVERSATION, MESSAGE, "SENDER-ID", FLAG, "MODERATOR-ID", AT),
               List.of(IntegrationTopics.MODERATION, MESSAGE.toString())),
+          Map.entry(CARD_REQUESTED, List.of(IntegrationTopics.CARDS, CARD.toString())),
+          Map.entry(CARD_GENERATED, List.of(IntegrationTopics.CARDS, CARD.toString())),
+          Map.entry(CARD_FAILED, List.of(IntegrationTopics.CARDS, CARD.toString())),
           Map.entry(
               new ConsentGrantedEvent("SUBJECT-ID", ConsentPurpose.ANALYTICS, "v1", AT),
               List.of(IntegrationTopics.SUBJECTS, "SUBJECT-ID")),
@@ -193,6 +239,79 @@ class IntegrationEventMapperTest {
             assertThat(json).contains("\"consents\":{\"ANALYTICS\":true}");
           }
         });
+  }
+
+  @Test
+  void cardRecords_carryIdsCountsAndEnums_only() {
+    assertThat(mapper.map(CARD_REQUESTED, "e", AT, CONSENTS).orElseThrow().value())
+        .isEqualTo(new CardRequestedV1("e", AT, CARD, CONVERSATION, "REQUESTED", 3, 40, 52));
+    assertThat(mapper.map(CARD_GENERATED, "e", AT, CONSENTS).orElseThrow().value())
+        .isEqualTo(
+            new CardGeneratedV1(
+                "e",
+                AT,
+                CARD,
+                CONVERSATION,
+                "EPIC",
+                new BigDecimal("0.644"),
+                new BigDecimal("0.812"),
+                12,
+                2,
+                "acme-ai",
+                "acme-model-2",
+                true));
+    assertThat(mapper.map(CARD_FAILED, "e", AT, CONSENTS).orElseThrow().value())
+        .isEqualTo(new CardFailedV1("e", AT, CARD, CONVERSATION, "NO_CONSENTED_MESSAGES"));
+
+    // The built-in generator, no fallback: model null, fallback false; an automatic card.
+    CardGeneratedEvent builtIn =
+        new CardGeneratedEvent(
+            CARD,
+            CONVERSATION,
+            Rarity.COMMON,
+            -0.25,
+            1.0,
+            "t",
+            "c",
+            List.of("u"),
+            1,
+            "h",
+            "s",
+            "builtin",
+            null,
+            null,
+            null,
+            AT);
+    String json =
+        new String(
+            KafkaIntegrationProducer.json(mapper.map(builtIn, "e", AT, CONSENTS).orElseThrow()),
+            StandardCharsets.UTF_8);
+    assertThat(json)
+        .isEqualTo(
+            "{\"type\":\"CardGenerated\",\"version\":1,\"eventId\":\"e\","
+                + "\"occurredAt\":\"2026-12-01T10:00:00Z\",\"cardId\":\""
+                + CARD
+                + "\",\"conversationId\":\""
+                + CONVERSATION
+                + "\",\"rarity\":\"COMMON\",\"polarity\":-0.25,\"confidence\":1,"
+                + "\"messageCount\":1,\"contributorCount\":1,\"provider\":\"builtin\","
+                + "\"model\":null,\"fallback\":false}");
+    assertThat(
+            mapper
+                .map(
+                    new CardRequestedEvent(
+                        CARD, CONVERSATION, 4, CardTrigger.AUTOMATIC, null, 52, 102, AT),
+                    "e",
+                    AT,
+                    CONSENTS)
+                .orElseThrow()
+                .value())
+        .isEqualTo(new CardRequestedV1("e", AT, CARD, CONVERSATION, "AUTOMATIC", 4, 52, 102));
+  }
+
+  @Test
+  void cardProviderCalls_areNotPublished() {
+    assertThat(mapper.publishes(CardProviderCalledEvent.class)).isFalse();
   }
 
   @Test

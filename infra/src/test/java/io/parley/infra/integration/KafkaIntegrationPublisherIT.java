@@ -43,10 +43,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The Kafka publisher end to end, on a real broker ({@link TestKafka}) and a real PostgreSQL: one
  * Parley node with the publisher on, driven through the HTTP API through every published event type
  * (a conversation, a participant, a delivered, a blocked and a warned message, a user's flag
- * reviewed and upheld, new thresholds, a consent granted and withdrawn, an erasure requested and
- * cancelled, an erasure carried out, and an audit read, which is not published), then everything it
- * published read back from the topics as raw bytes and checked against the stored events in {@code
- * domain_event_entry}.
+ * reviewed and upheld, new thresholds, a card made and one that failed, a consent granted and
+ * withdrawn, an erasure requested and cancelled, an erasure carried out, and an audit read, which
+ * is not published), then everything it published read back from the topics as raw bytes and
+ * checked against the stored events in {@code domain_event_entry}.
  */
 class KafkaIntegrationPublisherIT {
 
@@ -73,6 +73,9 @@ class KafkaIntegrationPublisherIT {
               "io.parley.api.moderation.FlagReviewStartedEvent", IntegrationTopics.MODERATION),
           Map.entry("io.parley.api.moderation.FlagResolvedEvent", IntegrationTopics.MODERATION),
           Map.entry("io.parley.api.moderation.MessageRemovedEvent", IntegrationTopics.MODERATION),
+          Map.entry("io.parley.api.card.CardRequestedEvent", IntegrationTopics.CARDS),
+          Map.entry("io.parley.api.card.CardGeneratedEvent", IntegrationTopics.CARDS),
+          Map.entry("io.parley.api.card.CardFailedEvent", IntegrationTopics.CARDS),
           Map.entry("io.parley.api.subject.ConsentGrantedEvent", IntegrationTopics.SUBJECTS),
           Map.entry("io.parley.api.subject.ConsentWithdrawnEvent", IntegrationTopics.SUBJECTS),
           Map.entry("io.parley.api.subject.ErasureRequestedEvent", IntegrationTopics.SUBJECTS),
@@ -94,6 +97,11 @@ class KafkaIntegrationPublisherIT {
   static String requestId;
   static String conversationId;
   static String removedMessageId;
+  static String readyCardId;
+  static String failedCardId;
+
+  /** The READY card as the API shows it to a participant (its title and caption among them). */
+  static JsonNode readyCard;
 
   /** Text that is personal data and must never reach Kafka. */
   static List<String> secrets = new ArrayList<>();
@@ -196,6 +204,52 @@ class KafkaIntegrationPublisherIT {
                     Map.of("warnThreshold", 0.5, "blockThreshold", 0.9))
                 .status())
         .isEqualTo(204);
+    // A card: alice and bob grant CARD_GENERATION and write; alice asks for a card, which the
+    // built-in generator makes (READY); a second request has no new message and ends FAILED.
+    ParleyIntegrationTest.awaitProcessorClaimed(jdbc, "CardGenerationSagaProcessor");
+    for (String token : List.of(aliceToken, bobToken)) {
+      assertThat(
+              api.putJson(
+                      "/api/v1/me/consents/CARD_GENERATION",
+                      token,
+                      Map.of("granted", true, "policyVersion", "v1"))
+                  .status())
+          .isEqualTo(204);
+    }
+    List<String> cardTexts =
+        List.of(
+            "What a wonderful day at the lake kcard" + run + ", I loved every minute!",
+            "Best trip ever kcard" + run + ". The sunset was amazing and the food great.");
+    secrets.addAll(cardTexts);
+    created(api.postJson(room + "/messages", aliceToken, Map.of("text", cardTexts.get(0))));
+    String lastCardMessage =
+        created(api.postJson(room + "/messages", bobToken, Map.of("text", cardTexts.get(1))))
+            .json()
+            .get("messageId")
+            .asText();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> api.get(room + "/messages", aliceToken),
+            r -> r.status() == 200 && r.body().contains(lastCardMessage));
+    readyCardId = requestCard(api, aliceToken, room);
+    readyCard =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> api.get("/api/v1/cards/" + readyCardId, bobToken),
+                r -> r.status() == 200 && r.json().get("status").asText().equals("READY"))
+            .json();
+    // What the API shows of the card's words: personal data, never on Kafka.
+    secrets.add(readyCard.get("title").asText());
+    secrets.add(readyCard.get("caption").asText());
+    failedCardId = requestCard(api, aliceToken, room);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> api.get("/api/v1/cards/" + failedCardId, aliceToken),
+            r -> r.status() == 200 && r.json().get("status").asText().equals("FAILED"));
+
     String consent = "/api/v1/me/consents/ANALYTICS";
     assertThat(
             api.putJson(consent, daveToken, Map.of("granted", true, "policyVersion", "v1"))
@@ -308,6 +362,7 @@ class KafkaIntegrationPublisherIT {
             switch (topic) {
               case IntegrationTopics.CONVERSATIONS -> value.get("conversationId").asText();
               case IntegrationTopics.MODERATION -> value.get("messageId").asText();
+              case IntegrationTopics.CARDS -> value.get("cardId").asText();
               default -> value.get("subjectId").asText();
             };
         assertThat(record.keyText()).as(event.type()).isEqualTo(key);
@@ -315,7 +370,11 @@ class KafkaIntegrationPublisherIT {
           assertThat(key).isEqualTo(conversationId);
         }
         if (topic.equals(IntegrationTopics.SUBJECTS)) {
-          assertThat(key).isEqualTo(dave);
+          // dave's consents and erasure; alice's and bob's CARD_GENERATION grants.
+          assertThat(key).isIn(dave, alice, bob);
+        }
+        if (topic.equals(IntegrationTopics.CARDS)) {
+          assertThat(key).isIn(readyCardId, failedCardId);
         }
       }
     }
@@ -345,14 +404,98 @@ class KafkaIntegrationPublisherIT {
   }
 
   @Test
-  void eventsOfOtherTypes_suchAsAuditReads_areNotPublished_andNothingGoesToTheCardsTopic() {
+  void eventsOfOtherTypes_suchAsAuditReads_areNotPublished() {
     Set<String> ids = records.stream().map(r -> r.header("eventId")).collect(Collectors.toSet());
     for (StoredEvent event : stored) {
       if (!TOPIC_OF.containsKey(event.type())) {
         assertThat(ids).as(event.type()).doesNotContain(event.id());
       }
     }
-    assertThat(records).noneMatch(r -> r.topic().equals(IntegrationTopics.CARDS));
+  }
+
+  @Test
+  void aCardRequestedOverHttp_isOnTheCardsTopic_keyedByCardId_withoutItsWordsOrUserIds() {
+    List<Received> ready = cardRecords(readyCardId);
+    assertThat(ready.stream().map(r -> r.header("eventType")))
+        .containsSubsequence("CardRequested", "CardGenerated");
+    JsonNode requested = json(first(ready, "CardRequested"));
+    assertThat(fieldNames(requested))
+        .containsExactly(
+            "type",
+            "version",
+            "eventId",
+            "occurredAt",
+            "cardId",
+            "conversationId",
+            "trigger",
+            "number",
+            "afterPosition",
+            "upToPosition");
+    assertThat(requested.get("cardId").asText()).isEqualTo(readyCardId);
+    assertThat(requested.get("conversationId").asText()).isEqualTo(conversationId);
+    assertThat(requested.get("trigger").asText()).isEqualTo("REQUESTED");
+    assertThat(requested.get("number").asLong()).isEqualTo(1);
+    assertThat(requested.get("afterPosition").asLong()).isZero();
+    assertThat(requested.get("upToPosition").asLong()).isPositive();
+
+    JsonNode generated = json(first(ready, "CardGenerated"));
+    assertThat(fieldNames(generated))
+        .containsExactly(
+            "type",
+            "version",
+            "eventId",
+            "occurredAt",
+            "cardId",
+            "conversationId",
+            "rarity",
+            "polarity",
+            "confidence",
+            "messageCount",
+            "contributorCount",
+            "provider",
+            "model",
+            "fallback");
+    assertThat(generated.get("conversationId").asText()).isEqualTo(conversationId);
+    assertThat(generated.get("rarity").asText()).isEqualTo(readyCard.get("rarity").asText());
+    assertThat(generated.get("polarity").decimalValue())
+        .isEqualByComparingTo(readyCard.get("sentiment").get("polarity").decimalValue());
+    assertThat(generated.get("confidence").decimalValue())
+        .isEqualByComparingTo(readyCard.get("sentiment").get("confidence").decimalValue());
+    assertThat(generated.get("messageCount").asInt())
+        .isEqualTo(readyCard.get("messageCount").asInt());
+    assertThat(generated.get("contributorCount").asInt()).isEqualTo(2); // alice and bob
+    assertThat(generated.get("provider").asText()).isEqualTo("builtin");
+    assertThat(generated.get("model").isNull()).isTrue();
+    assertThat(generated.get("fallback").asBoolean()).isFalse();
+
+    List<Received> failed = cardRecords(failedCardId);
+    assertThat(failed.stream().map(r -> r.header("eventType")))
+        .containsSubsequence("CardRequested", "CardFailed");
+    JsonNode failure = json(first(failed, "CardFailed"));
+    assertThat(fieldNames(failure))
+        .containsExactly(
+            "type", "version", "eventId", "occurredAt", "cardId", "conversationId", "reason");
+    assertThat(failure.get("reason").asText()).isEqualTo("NO_CONSENTED_MESSAGES");
+    assertThat(json(first(failed, "CardRequested")).get("number").asLong()).isEqualTo(2);
+
+    // Neither the title nor the caption the API shows, nor any user id, in any byte of the topic.
+    String title = readyCard.get("title").asText();
+    String caption = readyCard.get("caption").asText();
+    assertThat(title).isNotBlank();
+    assertThat(caption).isNotBlank();
+    List<String> userIds = List.of(alice, bob, carol, moderator, dave, officer);
+    List<Received> cardTopic =
+        records.stream().filter(r -> r.topic().equals(IntegrationTopics.CARDS)).toList();
+    assertThat(cardTopic).hasSizeGreaterThanOrEqualTo(4);
+    for (Received record : cardTopic) {
+      for (byte[] bytes : record.allBytes()) {
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(text).doesNotContain(title).doesNotContain(caption);
+        for (String user : userIds) {
+          assertThat(text).as(record.header("eventType")).doesNotContain(user);
+        }
+      }
+    }
   }
 
   @Test
@@ -526,6 +669,27 @@ class KafkaIntegrationPublisherIT {
   static Admin admin() {
     return Admin.create(
         Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()));
+  }
+
+  static String requestCard(ApiClient api, String token, String room) {
+    ApiClient.Response requested = api.send("POST", room + "/cards", token, null, null, Map.of());
+    assertThat(requested.status()).as(requested.body()).isEqualTo(202);
+    return requested.json().get("cardId").asText();
+  }
+
+  /** The records on the cards topic under this card's key, in the order they arrived. */
+  static List<Received> cardRecords(String cardId) {
+    return records.stream()
+        .filter(r -> r.topic().equals(IntegrationTopics.CARDS))
+        .filter(r -> cardId.equals(r.keyText()))
+        .toList();
+  }
+
+  static Received first(List<Received> records, String type) {
+    return records.stream()
+        .filter(r -> type.equals(r.header("eventType")))
+        .findFirst()
+        .orElseThrow();
   }
 
   List<Received> recordsOf(String eventId) {

@@ -1,8 +1,10 @@
 package io.parley.query.analytics;
 
 import static io.parley.migrations.jooq.Tables.ANALYTICS_CONSENT;
+import static io.parley.migrations.jooq.Tables.ANALYTICS_COUNTED_CARD;
 import static io.parley.migrations.jooq.Tables.ANALYTICS_COUNTED_FLAG;
 import static io.parley.migrations.jooq.Tables.ANALYTICS_COUNTED_MESSAGE;
+import static io.parley.migrations.jooq.analytics.Tables.CARD_DAILY;
 import static io.parley.migrations.jooq.analytics.Tables.CONVERSATION_DAILY;
 import static io.parley.migrations.jooq.analytics.Tables.MODERATION_DAILY;
 
@@ -39,7 +41,9 @@ import org.jooq.impl.SQLDataType;
  *       new to the table are added to {@code conversation_daily}, in one upsert;
  *   <li>counted flags remembered, resolutions recorded on flags not yet resolved;
  *   <li>{@code moderation_daily} recomputed for the (day, source) groups those touched: counts per
- *       outcome and the median time to resolution.
+ *       outcome and the median time to resolution;
+ *   <li>counted cards remembered by id; only those new to the table are added to {@code
+ *       card_daily}, in one upsert.
  * </ol>
  */
 final class AnalyticsBatch {
@@ -48,7 +52,7 @@ final class AnalyticsBatch {
   static final String UNRESOLVED = "UNRESOLVED";
 
   /** One event of the batch, as the projection needs it. */
-  sealed interface Step permits Consent, Message, FlagRaised, FlagResolved {}
+  sealed interface Step permits Consent, Message, FlagRaised, FlagResolved, CardGenerated {}
 
   /** The subject granted (true) or withdrew ANALYTICS, or was erased (false). */
   record Consent(String subjectId, boolean granted) implements Step {}
@@ -70,9 +74,18 @@ final class AnalyticsBatch {
   /** A flag resolved; counted where the flag was. */
   record FlagResolved(UUID flagId, String outcome, BigDecimal seconds) implements Step {}
 
+  /**
+   * A card made (READY), counted only if every one of its contributors consents (a card without
+   * contributors has no consenting person and is not counted).
+   */
+  record CardGenerated(List<String> contributorIds, UUID cardId, LocalDate day, String rarity)
+      implements Step {}
+
   private record ConversationDay(LocalDate day, UUID conversationId) {}
 
   private record FlagGroup(LocalDate day, String source) {}
+
+  private record CardDay(LocalDate day, String rarity) {}
 
   private final DSLContext db;
   private final List<Step> steps;
@@ -88,6 +101,7 @@ final class AnalyticsBatch {
     Map<UUID, Message> messages = new LinkedHashMap<>();
     Map<UUID, FlagRaised> flags = new LinkedHashMap<>();
     Map<UUID, FlagResolved> resolutions = new LinkedHashMap<>();
+    Map<UUID, CardGenerated> cards = new LinkedHashMap<>();
     for (Step step : steps) {
       if (step instanceof Consent consent) {
         if (consent.granted()) {
@@ -106,6 +120,10 @@ final class AnalyticsBatch {
         }
       } else if (step instanceof FlagResolved resolved) {
         resolutions.putIfAbsent(resolved.flagId(), resolved);
+      } else if (step instanceof CardGenerated card) {
+        if (!card.contributorIds().isEmpty() && granted.containsAll(card.contributorIds())) {
+          cards.putIfAbsent(card.cardId(), card);
+        }
       }
     }
     writeConsent(consentChanges);
@@ -114,6 +132,7 @@ final class AnalyticsBatch {
     touched.addAll(countFlags(flags));
     touched.addAll(resolve(resolutions));
     recomputeModeration(touched);
+    countCards(cards);
   }
 
   private Set<String> subjects() {
@@ -125,6 +144,8 @@ final class AnalyticsBatch {
         subjects.add(message.subjectId());
       } else if (step instanceof FlagRaised flag) {
         subjects.add(flag.subjectId());
+      } else if (step instanceof CardGenerated card) {
+        subjects.addAll(card.contributorIds());
       }
     }
     return subjects;
@@ -224,6 +245,39 @@ final class AnalyticsBatch {
             CONVERSATION_DAILY.MESSAGES_BLOCKED,
             CONVERSATION_DAILY.MESSAGES_BLOCKED.plus(
                 DSL.excluded(CONVERSATION_DAILY.MESSAGES_BLOCKED)))
+        .execute();
+  }
+
+  /** Remembers the counted cards; adds those not counted before to their day and rarity. */
+  private void countCards(Map<UUID, CardGenerated> cards) {
+    if (cards.isEmpty()) {
+      return;
+    }
+    var remember =
+        db.insertInto(
+            ANALYTICS_COUNTED_CARD,
+            ANALYTICS_COUNTED_CARD.CARD_ID,
+            ANALYTICS_COUNTED_CARD.DAY,
+            ANALYTICS_COUNTED_CARD.RARITY);
+    for (CardGenerated card : cards.values()) {
+      remember = remember.values(card.cardId(), card.day(), card.rarity());
+    }
+    Map<CardDay, Integer> counts = new LinkedHashMap<>();
+    remember
+        .onConflictDoNothing()
+        .returningResult(ANALYTICS_COUNTED_CARD.DAY, ANALYTICS_COUNTED_CARD.RARITY)
+        .fetch()
+        .forEach(row -> counts.merge(new CardDay(row.value1(), row.value2()), 1, Integer::sum));
+    if (counts.isEmpty()) {
+      return;
+    }
+    var add = db.insertInto(CARD_DAILY, CARD_DAILY.DAY, CARD_DAILY.RARITY, CARD_DAILY.CARDS);
+    for (var entry : counts.entrySet()) {
+      add = add.values(entry.getKey().day(), entry.getKey().rarity(), entry.getValue());
+    }
+    add.onConflict(CARD_DAILY.DAY, CARD_DAILY.RARITY)
+        .doUpdate()
+        .set(CARD_DAILY.CARDS, CARD_DAILY.CARDS.plus(DSL.excluded(CARD_DAILY.CARDS)))
         .execute();
   }
 

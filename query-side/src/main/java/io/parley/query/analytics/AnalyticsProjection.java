@@ -1,12 +1,14 @@
 package io.parley.query.analytics;
 
 import static io.parley.migrations.jooq.Tables.ANALYTICS_CONSENT;
+import static io.parley.migrations.jooq.Tables.ANALYTICS_COUNTED_CARD;
 import static io.parley.migrations.jooq.Tables.ANALYTICS_COUNTED_FLAG;
 import static io.parley.migrations.jooq.Tables.ANALYTICS_COUNTED_MESSAGE;
 import static io.parley.migrations.jooq.analytics.Tables.CARD_DAILY;
 import static io.parley.migrations.jooq.analytics.Tables.CONVERSATION_DAILY;
 import static io.parley.migrations.jooq.analytics.Tables.MODERATION_DAILY;
 
+import io.parley.api.card.CardGeneratedEvent;
 import io.parley.api.conversation.MessageBlockedEvent;
 import io.parley.api.conversation.MessageSentEvent;
 import io.parley.api.conversation.Verdict;
@@ -19,6 +21,7 @@ import io.parley.api.subject.ConsentPurpose;
 import io.parley.api.subject.ConsentWithdrawnEvent;
 import io.parley.api.subject.SubjectErasedEvent;
 import io.parley.query.PerBatch;
+import io.parley.query.analytics.AnalyticsBatch.CardGenerated;
 import io.parley.query.analytics.AnalyticsBatch.Consent;
 import io.parley.query.analytics.AnalyticsBatch.FlagRaised;
 import io.parley.query.analytics.AnalyticsBatch.FlagResolved;
@@ -46,7 +49,9 @@ import org.springframework.stereotype.Component;
  * <p>Whose consent counts: a message's (sent or blocked) is its sender's; a user flag's is the
  * flagger's; an automatic flag's is the sender of the flagged message (their message caused it). A
  * flag's resolution is counted when the flag was; the moderator's consent plays no part (no
- * moderator appears in the tables).
+ * moderator appears in the tables). A card made (READY) is the activity of every contributor (its
+ * title and caption are drawn from all their messages): it is counted only if every one of them
+ * consents.
  *
  * <p>The projection keeps its own view of who has granted {@code ANALYTICS} ({@code
  * analytics_consent}, outside the schema), changed by the consent events in the order it sees them,
@@ -54,7 +59,7 @@ import org.springframework.stereotype.Component;
  * the store's only with one segment: the processor must keep exactly one (application.yml).
  *
  * <p>Handlers only collect; the batch is decided and written when it commits ({@link PerBatch},
- * {@link AnalyticsBatch}). Idempotent: counted messages and flags are remembered by id, so a
+ * {@link AnalyticsBatch}). Idempotent: counted messages, flags and cards are remembered by id, so a
  * redelivered event counts once.
  */
 @Component
@@ -146,6 +151,21 @@ public class AnalyticsProjection {
                 seconds(Duration.between(event.raisedAt(), event.resolvedAt()))));
   }
 
+  /**
+   * A card made: on the UTC day of its {@code generatedAt}, under its rarity, if every contributor
+   * consents at this point of the stream. Its title and caption are not read.
+   */
+  @EventHandler
+  void on(CardGeneratedEvent event, UnitOfWork<?> unitOfWork) {
+    batch(unitOfWork)
+        .add(
+            new CardGenerated(
+                event.contributorIds() == null ? List.of() : List.copyOf(event.contributorIds()),
+                event.cardId(),
+                day(event.generatedAt()),
+                event.rarity().name()));
+  }
+
   @ResetHandler
   void reset() {
     db.truncate(CONVERSATION_DAILY).execute();
@@ -154,6 +174,7 @@ public class AnalyticsProjection {
     db.truncate(ANALYTICS_CONSENT).execute();
     db.truncate(ANALYTICS_COUNTED_MESSAGE).execute();
     db.truncate(ANALYTICS_COUNTED_FLAG).execute();
+    db.truncate(ANALYTICS_COUNTED_CARD).execute();
   }
 
   private List<Step> batch(UnitOfWork<?> unitOfWork) {

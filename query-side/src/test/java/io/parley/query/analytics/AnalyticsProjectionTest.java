@@ -1,6 +1,7 @@
 package io.parley.query.analytics;
 
 import static io.parley.migrations.jooq.Tables.ANALYTICS_CONSENT;
+import static io.parley.migrations.jooq.Tables.ANALYTICS_COUNTED_CARD;
 import static io.parley.migrations.jooq.Tables.ANALYTICS_COUNTED_FLAG;
 import static io.parley.migrations.jooq.Tables.ANALYTICS_COUNTED_MESSAGE;
 import static io.parley.migrations.jooq.analytics.Tables.CARD_DAILY;
@@ -8,6 +9,8 @@ import static io.parley.migrations.jooq.analytics.Tables.CONVERSATION_DAILY;
 import static io.parley.migrations.jooq.analytics.Tables.MODERATION_DAILY;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parley.api.card.CardGeneratedEvent;
+import io.parley.api.card.Rarity;
 import io.parley.api.conversation.MessageBlockedEvent;
 import io.parley.api.conversation.MessageSentEvent;
 import io.parley.api.conversation.Verdict;
@@ -55,7 +58,8 @@ class AnalyticsProjectionTest {
           CARD_DAILY,
           ANALYTICS_CONSENT,
           ANALYTICS_COUNTED_MESSAGE,
-          ANALYTICS_COUNTED_FLAG);
+          ANALYTICS_COUNTED_FLAG,
+          ANALYTICS_COUNTED_CARD);
 
   static MigratedDatabase database;
   static DSLContext db;
@@ -237,6 +241,75 @@ class AnalyticsProjectionTest {
   }
 
   @Test
+  void cards_areCountedOnlyWhenEveryContributorHadGrantedAnalytics() {
+    analytics.handleAll(
+        Projector.messages(
+            granted("ada", T0),
+            granted("carol", T0),
+            // All contributors consent: counted, under the card's rarity and UTC day.
+            card(id(), Rarity.COMMON, T0.plusSeconds(1), "ada", "carol"),
+            card(id(), Rarity.COMMON, T0.plusSeconds(2), "carol"),
+            card(id(), Rarity.EPIC, Instant.parse("2026-03-01T23:59:59.999Z"), "ada"),
+            card(id(), Rarity.EPIC, Instant.parse("2026-03-02T00:00:00Z"), "ada", "carol"),
+            // One contributor (bob) never granted ANALYTICS: the card is not counted at all.
+            card(id(), Rarity.LEGENDARY, T0.plusSeconds(3), "ada", "bob"),
+            card(id(), Rarity.RARE, T0.plusSeconds(4), "bob"),
+            // No contributor: nobody consenting, not counted.
+            card(id(), Rarity.RARE, T0.plusSeconds(5))));
+
+    assertThat(cardDaily())
+        .containsExactly(
+            List.of("2026-03-01", "COMMON", 2),
+            List.of("2026-03-01", "EPIC", 1),
+            List.of("2026-03-02", "EPIC", 1));
+  }
+
+  @Test
+  void cards_areDecidedByTheConsentAtThatPointOfTheStream_acrossBatches() {
+    analytics.handleAll(
+        Projector.messages(
+            granted("ada", T0),
+            card(id(), Rarity.RARE, T0.plusSeconds(1), "ada", "dan"), // dan not yet
+            granted("dan", T0.plusSeconds(2)),
+            card(id(), Rarity.RARE, T0.plusSeconds(3), "ada", "dan")));
+    // The withdrawal and the card in batches of their own, after the grants were stored.
+    analytics.handle(Projector.event(withdrawn("dan", T0.plusSeconds(4))));
+    analytics.handle(Projector.event(card(id(), Rarity.RARE, T0.plusSeconds(5), "ada", "dan")));
+    analytics.handle(Projector.event(card(id(), Rarity.COMMON, T0.plusSeconds(6), "ada")));
+
+    assertThat(cardDaily())
+        .containsExactly(List.of(DAY.toString(), "COMMON", 1), List.of(DAY.toString(), "RARE", 1));
+  }
+
+  @Test
+  void aCardDeliveredAgain_countsOnce_inTheSameBatchOrALaterOne() {
+    EventMessage<?> card = Projector.event(card(id(), Rarity.EPIC, T0, "ada"));
+    analytics.handle(Projector.event(granted("ada", T0)));
+    analytics.handleAll(List.of(card, card));
+    analytics.handle(card);
+    // Even once the contributor withdrew: the ledger says it is counted already.
+    analytics.handle(Projector.event(withdrawn("ada", T0.plusSeconds(1))));
+    analytics.handle(card);
+
+    assertThat(cardDaily()).containsExactly(List.of(DAY.toString(), "EPIC", 1));
+    assertThat(db.fetchCount(ANALYTICS_COUNTED_CARD)).isEqualTo(1);
+  }
+
+  @Test
+  void aContributorsErasure_keepsTheCardsCounted_andTheirLaterCardsAreNot() {
+    analytics.handleAll(
+        Projector.messages(
+            granted("ada", T0),
+            granted("carol", T0),
+            card(id(), Rarity.COMMON, T0.plusSeconds(1), "ada", "carol"),
+            erased("ada", T0.plusSeconds(2))));
+    analytics.handle(Projector.event(card(id(), Rarity.COMMON, T0.plusSeconds(3), "ada", "carol")));
+
+    assertThat(cardDaily()).containsExactly(List.of(DAY.toString(), "COMMON", 1));
+    assertThat(db.fetch(ANALYTICS_COUNTED_CARD).formatCSV()).doesNotContain("ada", "carol");
+  }
+
+  @Test
   void oneBatchOrOneEventPerBatch_endInTheSameTables() {
     List<EventMessage<?>> history = history();
     analytics.handleAll(history);
@@ -248,6 +321,7 @@ class AnalyticsProjectionTest {
     assertThat(snapshot()).isEqualTo(inOneBatch);
     assertThat(inOneBatch.get(CONVERSATION_DAILY.getName())).hasSize(3);
     assertThat(inOneBatch.get(MODERATION_DAILY.getName())).hasSize(3);
+    assertThat(inOneBatch.get(CARD_DAILY.getName())).hasSize(2);
   }
 
   @Test
@@ -262,6 +336,7 @@ class AnalyticsProjectionTest {
 
     assertThat(passes.once().get(CONVERSATION_DAILY.getName())).hasSize(3);
     assertThat(passes.once().get(MODERATION_DAILY.getName())).hasSize(3);
+    assertThat(passes.once().get(CARD_DAILY.getName())).hasSize(2);
     assertThat(passes.again()).isEqualTo(passes.once());
   }
 
@@ -272,6 +347,7 @@ class AnalyticsProjectionTest {
             history(), this::snapshot, () -> Rows.truncate(db, TABLES.toArray(new Table<?>[0])));
 
     assertThat(passes.once().get(CONVERSATION_DAILY.getName())).hasSize(3);
+    assertThat(passes.once().get(CARD_DAILY.getName())).hasSize(2);
     assertThat(passes.again()).isEqualTo(passes.once());
   }
 
@@ -280,6 +356,7 @@ class AnalyticsProjectionTest {
     var passes = analytics.onceThenAgain(history(), this::snapshot);
 
     assertThat(passes.once().get(CONVERSATION_DAILY.getName())).hasSize(3);
+    assertThat(passes.once().get(CARD_DAILY.getName())).hasSize(2);
     assertThat(passes.again()).isEqualTo(passes.once());
   }
 
@@ -297,6 +374,10 @@ class AnalyticsProjectionTest {
             List.of("2026-03-01", "AUTO", "DISMISSED", 1, "79197.000"),
             List.of("2026-03-01", "USER", "UNRESOLVED", 1, "null"),
             List.of("2026-03-01", "USER", "UPHELD", 1, "61.000"));
+    // ada and carol's card, carol's after ada's erasure; not bob's, dan's after his withdrawal, or
+    // ada and carol's after ada's erasure.
+    assertThat(cardDaily())
+        .containsExactly(List.of("2026-03-01", "RARE", 1), List.of("2026-03-02", "COMMON", 1));
     assertThat(db.fetch(ANALYTICS_CONSENT).getValues(ANALYTICS_CONSENT.SUBJECT_ID))
         .containsExactly("carol");
   }
@@ -305,10 +386,23 @@ class AnalyticsProjectionTest {
   void theAnalyticsSchema_holdsNoUserIdsOrText() {
     analytics.handleAll(history());
 
-    for (Table<?> table : List.of(CONVERSATION_DAILY, MODERATION_DAILY, CARD_DAILY)) {
+    assertThat(db.fetchCount(CARD_DAILY)).isPositive();
+    for (Table<?> table :
+        List.of(CONVERSATION_DAILY, MODERATION_DAILY, CARD_DAILY, ANALYTICS_COUNTED_CARD)) {
       String rows = db.selectFrom(table).fetch().formatCSV();
       for (String personal :
-          List.of("ada", "bob", "carol", "dan", "mod-1", "text of", "awful", "spam", "a note")) {
+          List.of(
+              "ada",
+              "bob",
+              "carol",
+              "dan",
+              "mod-1",
+              "text of",
+              "awful",
+              "spam",
+              "a note",
+              "CARD-TITLE",
+              "CARD-CAPTION")) {
         assertThat(rows).as(table.getName()).doesNotContain(personal);
       }
     }
@@ -317,7 +411,7 @@ class AnalyticsProjectionTest {
   /**
    * ada and carol grant ANALYTICS, bob never does, dan grants and withdraws mid-stream; messages of
    * each, blocked and warned ones, user and automatic flags, resolutions (one of a flag that was
-   * not counted), and ada's erasure.
+   * not counted), cards (counted or not by their contributors' consent), and ada's erasure.
    */
   List<EventMessage<?>> history() {
     UUID carolsFlag = id();
@@ -336,7 +430,10 @@ class AnalyticsProjectionTest {
         blocked("carol", OTHER_ROOM, T0.plusSeconds(4)),
         sent("dan", OTHER_ROOM, Verdict.ALLOWED, T0.plusSeconds(5)),
         userFlag(dansFlag, "dan", "carol", T0.plusSeconds(6)),
+        card(id(), Rarity.RARE, T0.plusSeconds(6), "ada", "carol"),
+        card(id(), Rarity.RARE, T0.plusSeconds(6), "ada", "bob"),
         withdrawn("dan", T0.plusSeconds(7)),
+        card(id(), Rarity.EPIC, T0.plusSeconds(7), "dan"),
         sent("dan", OTHER_ROOM, Verdict.ALLOWED, T0.plusSeconds(8)),
         userFlag(carolsFlag, "carol", "bob", T0.plusSeconds(9)),
         userFlag(bobsFlag, "bob", "ada", T0.plusSeconds(10)),
@@ -348,7 +445,9 @@ class AnalyticsProjectionTest {
             T0.plusSeconds(3),
             Instant.parse("2026-03-02T08:00:00Z")),
         erased("ada", Instant.parse("2026-03-02T09:00:00Z")),
-        sent("carol", ROOM, Verdict.ALLOWED, Instant.parse("2026-03-02T10:00:00Z")));
+        sent("carol", ROOM, Verdict.ALLOWED, Instant.parse("2026-03-02T10:00:00Z")),
+        card(id(), Rarity.COMMON, Instant.parse("2026-03-02T10:00:01Z"), "carol"),
+        card(id(), Rarity.COMMON, Instant.parse("2026-03-02T10:00:02Z"), "ada", "carol"));
   }
 
   /** Every table of the projection, each as its rows in a fixed order. */
@@ -369,6 +468,13 @@ class AnalyticsProjectionTest {
                     r.getMessagesSent(),
                     r.getMessagesWarned(),
                     r.getMessagesBlocked()));
+  }
+
+  /** (day, rarity, cards). */
+  List<List<Object>> cardDaily() {
+    return db.selectFrom(CARD_DAILY)
+        .orderBy(CARD_DAILY.DAY, CARD_DAILY.RARITY)
+        .fetch(r -> List.of(r.getDay().toString(), r.getRarity(), r.getCards()));
   }
 
   /** (day, source, outcome, flags, median as plain text or "null"). */
@@ -429,6 +535,27 @@ class AnalyticsProjectionTest {
   static FlagRaisedAutomaticallyEvent autoFlag(UUID flag, String sender, Instant at) {
     return new FlagRaisedAutomaticallyEvent(
         flag, UUID.randomUUID(), ROOM, sender, new BigDecimal("0.700"), "builtin", at);
+  }
+
+  /** A READY card of these contributors, with a title and caption no table may hold. */
+  static CardGeneratedEvent card(UUID cardId, Rarity rarity, Instant at, String... contributors) {
+    return new CardGeneratedEvent(
+        cardId,
+        ROOM,
+        rarity,
+        0.5,
+        0.8,
+        "CARD-TITLE of " + String.join(",", contributors),
+        "CARD-CAPTION of " + String.join(",", contributors),
+        List.of(contributors),
+        contributors.length,
+        "ab".repeat(32),
+        "<svg/>",
+        "builtin",
+        null,
+        null,
+        null,
+        at);
   }
 
   static FlagResolvedEvent resolved(UUID flag, FlagOutcome outcome, Instant raisedAt, Instant at) {
