@@ -14,6 +14,9 @@
 #   rate     Parley, the same at a fixed RATE messages/s (open loop)
 #   long     Parley, one conversation filled with LONG_MESSAGES messages, then SAMPLES
 #            sequential sends into it vs into a fresh conversation
+#   cards    conversation cards: CARDS cards requested within CARDS_WITHIN s across
+#            CARD_CONVERSATIONS conversations (io.parley.bench.CardLoadBenchmark), all waited for:
+#            outcomes, request-to-READY times, provider calls per card, machine CPU
 #   embedded Parley on its embedded default (no PARLEY_DB_URL: its own in-process PostgreSQL with
 #            the run mode's durable settings), the same load as max: run it beside max to see
 #            what the embedded default costs against the Debian server
@@ -28,6 +31,11 @@
 # the processor's token) every 5 s and reports its median and maximum over the measured window,
 # and the CPU of the measured window alone (a warm JVM: the warm-up's JIT compilation left out)
 # per message accepted in it, beside the whole scenario's.
+# CARD_PROVIDER="<latency ms> <fault rate> <slow ms>" starts an OpenAI-compatible card provider on
+# WireMock (io.parley.bench.FakeCardProviderServer, its own JVM) and gives Parley its URL (model
+# fake-model): cards whose participants granted AI_PROCESSING are written by it; add the provider's
+# timeout and the fallback to PARLEY_ARGS (e.g. --parley.cards.provider.timeout=PT2S
+# --parley.cards.fallback=fail). CARD_CONSENTS are the purposes the card scenario's users grant.
 # PG_STATEMENTS=1 also reports PostgreSQL's statements per scenario (pg_stat_statements; the first
 # such run adds it to shared_preload_libraries and restarts the cluster). Every scenario reports
 # Parley's CPU by thread.
@@ -57,6 +65,11 @@ PARLEY_ARGS=${PARLEY_ARGS:-}
 # Extra load generator options for max and rate, e.g. LOAD_ARGS="--consents CARD_GENERATION" so
 # that the automatic cards (every 50th message) are made rather than failed for want of consent.
 LOAD_ARGS=${LOAD_ARGS:-}
+CARDS=${CARDS:-1000}
+CARD_CONVERSATIONS=${CARD_CONVERSATIONS:-200}
+CARDS_WITHIN=${CARDS_WITHIN:-60}
+CARD_CONSENTS=${CARD_CONSENTS:-CARD_GENERATION}
+CARD_PROVIDER=${CARD_PROVIDER:-}
 # The jar to benchmark (default: the work tree's build). Point it at a build of a fixed commit when
 # others rebuild the work tree during a run.
 PARLEY_JAR=${PARLEY_JAR:-"$ROOT/infra/target/parley.jar"}
@@ -73,8 +86,10 @@ PARLEY_PID=""
 log() { printf '%s %s\n' "$(date -u +%H:%M:%S)" "$*" | tee -a "$OUT/run.log" >&2; }
 
 KAFKA_PID=""
+PROVIDER_PID=""
 cleanup() {
   if [[ -n "$KAFKA_PID" ]]; then kill "$KAFKA_PID" 2>/dev/null || true; fi
+  if [[ -n "$PROVIDER_PID" ]]; then kill "$PROVIDER_PID" 2>/dev/null || true; fi
   if [[ -n "$PARLEY_PID" ]] && kill -0 "$PARLEY_PID" 2>/dev/null; then
     log "stopping Parley (pid $PARLEY_PID)"
     kill "$PARLEY_PID" 2>/dev/null || true
@@ -382,6 +397,8 @@ start_parley() { # [embedded]: Parley's own in-process PostgreSQL instead of $DB
   PARLEY_DB_URL="$db_url" \
   PARLEY_DB_USER="$DB_USER" PARLEY_DB_PASSWORD="$DB_PASSWORD" \
   PARLEY_DATA_DIR="$data" PARLEY_KAFKA_BOOTSTRAP_SERVERS="${KAFKA_BOOTSTRAP:-}" \
+  PARLEY_CARDS_PROVIDER_BASE_URL="${CARD_PROVIDER_URL:-}" \
+  PARLEY_CARDS_PROVIDER_MODEL="${CARD_PROVIDER_URL:+fake-model}" \
     java $PARLEY_JAVA_OPTS -jar "$WORK/parley.jar" --server.port="$PORT" --server.address=127.0.0.1 \
       --parley.rate-limit.messages=1000000000 $PARLEY_ARGS > "$logfile" 2>&1 &
   PARLEY_PID=$!
@@ -486,6 +503,7 @@ summarize() {
       [[ -f "$OUT/$f.txt" ]] || continue
       echo; echo "## $f"; grep -E "^(tps|latency average|per-transaction|number of failed)" "$OUT/$f.txt"
     done
+    if [[ -f "$OUT/cards.txt" ]]; then echo; echo "## cards"; cat "$OUT/cards.txt"; fi
     for f in max embedded rate long; do
       [[ -f "$OUT/$f.txt" ]] || continue
       echo; echo "## $f"
@@ -497,6 +515,46 @@ summarize() {
     fi
   } > "$OUT/summary.txt"
   log "results in $OUT (summary.txt)"
+}
+
+start_card_provider() {
+  # shellcheck disable=SC2086
+  java -cp "$WORK/parley-bench.jar" io.parley.bench.FakeCardProviderServer $CARD_PROVIDER \
+    > "$WORK/provider.out" 2> "$OUT/provider.log" &
+  PROVIDER_PID=$!
+  local i
+  for i in $(seq 1 60); do
+    CARD_PROVIDER_URL=$(sed -n 's/^base.url=//p' "$WORK/provider.out")
+    if [[ -n "$CARD_PROVIDER_URL" ]]; then log "card provider on $CARD_PROVIDER_URL ($CARD_PROVIDER)"; return 0; fi
+    kill -0 "$PROVIDER_PID" 2>/dev/null || break
+    sleep 1
+  done
+  log "the card provider did not start (see $OUT/provider.log)"; exit 1
+}
+
+run_cards_scenario() {
+  psql_admin -d "$DB_NAME" -c CHECKPOINT
+  wait_for_quiet cards
+  local before_machine before_parley before_pg before_provider=0 after_provider=0
+  before_machine=$(machine_busy_seconds); before_parley=$(cpu_seconds "$PARLEY_PID")
+  # shellcheck disable=SC2046
+  before_pg=$(cpu_seconds $(postgres_pids))
+  [[ -z "$PROVIDER_PID" ]] || before_provider=$(cpu_seconds "$PROVIDER_PID")
+  log "scenario cards: $CARDS cards within ${CARDS_WITHIN}s across $CARD_CONVERSATIONS conversations, consents $CARD_CONSENTS"
+  local rc=0
+  java -cp "$WORK/parley-bench.jar" io.parley.bench.CardLoadBenchmark --url "$URL" \
+    --conversations "$CARD_CONVERSATIONS" --cards "$CARDS" --within "$CARDS_WITHIN" \
+    --consents "$CARD_CONSENTS" --label cards --json "$OUT/cards.json" > "$OUT/cards.txt" 2>&1 || rc=$?
+  local after_machine after_parley after_pg
+  after_machine=$(machine_busy_seconds); after_parley=$(cpu_seconds "$PARLEY_PID")
+  # shellcheck disable=SC2046
+  after_pg=$(cpu_seconds $(postgres_pids))
+  [[ -z "$PROVIDER_PID" ]] || after_provider=$(cpu_seconds "$PROVIDER_PID")
+  awk -v m0="$before_machine" -v m1="$after_machine" -v p0="$before_parley" -v p1="$after_parley" \
+      -v g0="$before_pg" -v g1="$after_pg" -v w0="$before_provider" -v w1="$after_provider" \
+      'BEGIN {printf "CPU seconds during the scenario: machine %.1f, Parley %.1f, PostgreSQL %.1f, card provider %.1f\n", m1-m0, p1-p0, g1-g0, w1-w0}' \
+      >> "$OUT/cards.txt"
+  [[ $rc -eq 0 ]] || log "card load generator exited with $rc"
 }
 
 start_kafka() {
@@ -518,6 +576,7 @@ fresh_database
 build
 machine_info
 if [[ -n "${KAFKA:-}" ]]; then start_kafka; fi
+if [[ -n "$CARD_PROVIDER" ]]; then start_card_provider; fi
 
 for s in $SCENARIOS; do
   case $s in
@@ -545,7 +604,10 @@ for s in $SCENARIOS; do
         long) run_parley_scenario long --clients "$CLIENTS" --long-conversation "$LONG_MESSAGES" \
                 --samples "$SAMPLES" --catchup-timeout 600 --fill-timeout "$FILL_TIMEOUT" ;;
       esac ;;
-    *) log "unknown scenario $s (pgbench max embedded rate long)"; exit 2 ;;
+    cards)
+      [[ -n "$PARLEY_PID" ]] || start_parley
+      run_cards_scenario ;;
+    *) log "unknown scenario $s (pgbench max embedded rate long cards)"; exit 2 ;;
   esac
 done
 

@@ -31,8 +31,10 @@ final class BenchOptions {
   boolean verify = true;
   int textLength = 120;
   String label = "";
+
   /** Consents every user grants before the load (for example CARD_GENERATION). */
   List<String> consents = List.of();
+
   Path jsonOut;
 
   /** Long-conversation mode: fill one conversation with this many messages (0 = off). */

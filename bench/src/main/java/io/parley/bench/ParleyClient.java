@@ -80,9 +80,13 @@ final class ParleyClient {
   }
 
   String token(String sub) {
+    return token(sub, "USER");
+  }
+
+  String token(String sub, String role) {
     ObjectNode body = JSON.createObjectNode();
     body.put("sub", sub);
-    body.putArray("roles").add("USER");
+    body.putArray("roles").add(role);
     Outcome o = exchange("POST", "/api/dev/tokens", null, body.toString());
     if (!o.is(200) && !o.is(201)) {
       throw new ApiException("POST /api/dev/tokens for " + sub + " -> " + describe(o));
@@ -177,7 +181,7 @@ final class ParleyClient {
     throw new ApiException("timeline of " + conversationId + " longer than " + maxPages + " pages");
   }
 
-  private static JsonNode json(Outcome o) {
+  static JsonNode json(Outcome o) {
     try {
       return JSON.readTree(o.body());
     } catch (IOException e) {
