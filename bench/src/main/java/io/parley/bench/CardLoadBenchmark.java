@@ -24,8 +24,8 @@ import java.util.concurrent.Future;
  * each round every conversation gets {@code --messages-per-round} new messages, so each card has
  * something to draw on. Then it waits until every card has ended and reports how many are READY or
  * FAILED (by reason), the time from request to READY as Parley stamped it ({@code generatedAt -
- * requestedAt}, the card's own timestamps), the time until a poll saw it, and, from {@code
- * /actuator/prometheus}, provider calls per card and fallbacks.
+ * requestedAt}, the card's own timestamps; polling for it would load the machine it measures), and,
+ * from {@code /actuator/prometheus}, provider calls per card and fallbacks.
  *
  * <pre>java -cp parley-bench.jar io.parley.bench.CardLoadBenchmark --url http://127.0.0.1:8080 \
  *     --conversations 200 --cards 1000 --within 60 --consents CARD_GENERATION,AI_PROCESSING</pre>
@@ -74,7 +74,7 @@ public final class CardLoadBenchmark {
 
   record Conversation(UUID id, String ownerToken, String otherToken) {}
 
-  record Requested(UUID cardId, int conversation, long sentNanos) {}
+  record Requested(UUID cardId, int conversation) {}
 
   int run() throws Exception {
     System.out.printf(
@@ -119,7 +119,6 @@ public final class CardLoadBenchmark {
                       return null;
                     }
                   }
-                  long sentAt = System.nanoTime();
                   var card =
                       api.exchange(
                           "POST",
@@ -130,9 +129,7 @@ public final class CardLoadBenchmark {
                     return null;
                   }
                   return new Requested(
-                      UUID.fromString(ParleyClient.json(card).path("cardId").asText()),
-                      index,
-                      sentAt);
+                      UUID.fromString(ParleyClient.json(card).path("cardId").asText()), index);
                 }));
       }
       for (Future<Requested> future : futures) {
@@ -152,7 +149,6 @@ public final class CardLoadBenchmark {
 
     // Wait until every card has ended, polling each conversation's list.
     Map<UUID, JsonNode> ended = new ConcurrentHashMap<>();
-    Map<UUID, Long> seenEndedNanos = new ConcurrentHashMap<>();
     long deadline = System.nanoTime() + (long) (timeoutSeconds * 1e9);
     while (ended.size() < requested.size() && System.nanoTime() < deadline) {
       for (Conversation room : rooms) {
@@ -165,20 +161,15 @@ public final class CardLoadBenchmark {
         if (!list.is(200)) {
           continue;
         }
-        long now = System.nanoTime();
         for (JsonNode card : ParleyClient.json(list).path("items")) {
           if (!card.path("status").asText().equals("PENDING")) {
-            UUID id = UUID.fromString(card.path("cardId").asText());
-            if (ended.putIfAbsent(id, card) == null) {
-              seenEndedNanos.put(id, now);
-            }
+            ended.putIfAbsent(UUID.fromString(card.path("cardId").asText()), card);
           }
         }
       }
       Thread.sleep(250);
     }
     Latencies stamped = new Latencies();
-    Latencies observed = new Latencies();
     Map<String, Integer> outcomes = new TreeMap<>();
     Map<String, Integer> providers = new TreeMap<>();
     for (Requested r : requested) {
@@ -199,7 +190,6 @@ public final class CardLoadBenchmark {
                 Instant.parse(card.path("requestedAt").asText()),
                 Instant.parse(card.path("generatedAt").asText()));
         stamped.add(made.toNanos());
-        observed.add(seenEndedNanos.get(r.cardId()) - r.sentNanos());
       }
     }
     Map<String, Double> metricsAfter = metrics(ops);
@@ -214,7 +204,6 @@ public final class CardLoadBenchmark {
     System.out.println("outcomes: " + outcomes);
     System.out.println("READY by provider: " + providers);
     System.out.println("request to READY (Parley's timestamps): " + stamped.summary().line());
-    System.out.println("request to READY seen by a poll (250 ms):  " + observed.summary().line());
     System.out.printf(
         "provider call records %.0f (calls made %.0f) for %d cards: %.3f made per card;"
             + " fallbacks %.0f%n",
@@ -228,7 +217,6 @@ public final class CardLoadBenchmark {
       out.put("outcomes", outcomes);
       out.put("readyByProvider", providers);
       out.put("stamped", stamped.summary().asMap());
-      out.put("observed", observed.summary().asMap());
       out.put("providerCallRecords", calls);
       out.put("providerCallsMade", callsMade);
       out.put("fallbacks", fallbacks);
@@ -268,7 +256,7 @@ public final class CardLoadBenchmark {
   /** Every sample of Parley's card metrics, keyed by its series line. */
   private Map<String, Double> metrics(String opsToken) {
     Map<String, Double> samples = new LinkedHashMap<>();
-    var scrape = api.exchange("GET", "/actuator/prometheus", opsToken, null);
+    var scrape = api.exchange("GET", "/actuator/prometheus", opsToken, null, "text/plain");
     if (!scrape.is(200)) {
       return samples;
     }

@@ -50,10 +50,12 @@ final class ParleyClient {
   }
 
   Outcome exchange(String method, String path, String token, String jsonBody) {
+    return exchange(method, path, token, jsonBody, "application/json");
+  }
+
+  Outcome exchange(String method, String path, String token, String jsonBody, String accept) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(timeout)
-            .header("Accept", "application/json");
+        HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Accept", accept);
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

@@ -22,6 +22,7 @@ import io.parley.api.subject.ConsentPurpose;
 import io.parley.migrations.jooq.tables.Consent;
 import io.parley.migrations.jooq.tables.records.CardRecord;
 import io.parley.query.conversation.ConversationAccess;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -34,6 +35,11 @@ import org.springframework.stereotype.Component;
 /** Cards for participants, the card generation saga's window, and the ledger's reuse rule. */
 @Component
 public class CardQueryHandler {
+
+  /** How long a window query waits for the timeline to catch up before answering incomplete. */
+  static final Duration WINDOW_WAIT = Duration.ofMillis(500);
+
+  private static final Duration WINDOW_POLL = Duration.ofMillis(20);
 
   private final DSLContext db;
   private final ConversationAccess access;
@@ -86,14 +92,8 @@ public class CardQueryHandler {
    * position order. Incomplete while the timeline has not yet seen the range's last position.
    */
   @QueryHandler
-  public CardWindow handle(FetchCardWindowQuery query) {
-    if (query.upToPosition() > query.afterPosition()
-        && !db.fetchExists(
-            TIMELINE_MESSAGE,
-            TIMELINE_MESSAGE
-                .CONVERSATION_ID
-                .eq(query.conversationId())
-                .and(TIMELINE_MESSAGE.POSITION.eq(query.upToPosition())))) {
+  public CardWindow handle(FetchCardWindowQuery query) throws InterruptedException {
+    if (query.upToPosition() > query.afterPosition() && !timelineHas(query)) {
       return CardWindow.incomplete();
     }
     Consent cards = CONSENT.as("cards");
@@ -133,6 +133,29 @@ public class CardQueryHandler {
     List<CardWindowMessage> inOrder = new ArrayList<>(latestFirst);
     Collections.reverse(inOrder);
     return new CardWindow(true, inOrder);
+  }
+
+  /**
+   * Whether the timeline holds the window's last message, waiting for it up to {@link #WINDOW_WAIT}
+   * (the timeline usually lags the command by a fraction of a second; the saga's own retry, a
+   * deadline, is seconds).
+   */
+  private boolean timelineHas(FetchCardWindowQuery query) throws InterruptedException {
+    long deadline = System.nanoTime() + WINDOW_WAIT.toNanos();
+    while (true) {
+      if (db.fetchExists(
+          TIMELINE_MESSAGE,
+          TIMELINE_MESSAGE
+              .CONVERSATION_ID
+              .eq(query.conversationId())
+              .and(TIMELINE_MESSAGE.POSITION.eq(query.upToPosition())))) {
+        return true;
+      }
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      Thread.sleep(WINDOW_POLL.toMillis());
+    }
   }
 
   /** An earlier READY card of the same window by the same provider and model, text readable. */
