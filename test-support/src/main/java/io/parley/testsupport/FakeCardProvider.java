@@ -42,6 +42,23 @@ public final class FakeCardProvider implements AutoCloseable {
     server.stubFor(
         post(urlPathMatching(".*/chat/completions"))
             .willReturn(aResponse().withTransformers(TRANSFORMER)));
+    server.stubFor(
+        post(urlPathMatching(".*/images/generations"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"created\":0,\"data\":[{\"b64_json\":\"" + PICTURE + "\"}]}")));
+  }
+
+  /** The picture every image generation answers: a 1×1 PNG, Base64. */
+  public static final String PICTURE =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+  /** Image generation requests received so far. */
+  public int pictureCalls() {
+    return server
+        .countRequestsMatching(postRequestedFor(urlPathMatching(".*/images/generations")).build())
+        .getCount();
   }
 
   /**
@@ -75,10 +92,11 @@ public final class FakeCardProvider implements AutoCloseable {
     answers.status = status;
   }
 
-  /** The user message (the prompt's card list) of the latest call, or "" before any. */
+  /** The user message (the prompt's card list) of the latest chat call, or "" before any. */
   public String lastPrompt() {
     // WireMock lists serve events newest first.
     return server.getAllServeEvents().stream()
+        .filter(e -> e.getRequest().getUrl().endsWith("/chat/completions"))
         .findFirst()
         .map(e -> userMessage(e.getRequest().getBodyAsString()))
         .orElse("");

@@ -2,14 +2,17 @@ package io.parley.infra.card;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.command.card.AutomaticCards;
+import io.parley.infra.card.provider.CardIllustrator;
 import io.parley.infra.card.provider.ExternalCardWriter;
 import io.parley.saga.card.CardGenerationSettings;
-import io.parley.saga.card.CardMaker;
 import io.parley.text.card.BuiltInCardGenerator;
+import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import org.axonframework.queryhandling.QueryGateway;
+import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,23 +39,19 @@ public class CardConfig {
     return new CardGenerationSettings(cards.timeout(), cards.windowRetry());
   }
 
-  /** One thread makes built-in cards, off the saga's thread; shut down with the context. */
-  @Bean(destroyMethod = "shutdown")
-  public ExecutorService cardMakerExecutor() {
-    return Executors.newSingleThreadExecutor(
-        runnable -> {
-          Thread thread = new Thread(runnable, "card-maker");
-          thread.setDaemon(true);
-          return thread;
-        });
-  }
-
-  @Bean
-  public CardMaker cardMaker(
+  /**
+   * The card maker, with its own threads (not beans: an {@code Executor} bean would replace Spring
+   * Boot's task executor): one makes built-in cards off the saga's thread, two wait for pictures.
+   * Closed with the context.
+   */
+  @Bean(destroyMethod = "close")
+  public RoutingCardMaker cardMaker(
       CardProperties cards,
       ObjectProvider<ExternalCardWriter> external,
+      ObjectProvider<CardIllustrator> illustrator,
       QueryGateway queries,
-      ExecutorService cardMakerExecutor,
+      DSLContext db,
+      Clock clock,
       MeterRegistry meters) {
     Optional<ExternalCardWriter> writer = Optional.ofNullable(external.getIfAvailable());
     writer.ifPresentOrElse(
@@ -63,7 +62,30 @@ public class CardConfig {
                 w.model(),
                 cards.fallback().name().toLowerCase(java.util.Locale.ROOT)),
         () -> log.info("Card provider: {} (built in)", BuiltInCardGenerator.NAME));
+    ExecutorService cardMakerExecutor = Executors.newSingleThreadExecutor(daemon("card-maker"));
+    Optional<RoutingCardMaker.Pictures> pictures =
+        Optional.ofNullable(illustrator.getIfAvailable())
+            .map(
+                drawer ->
+                    new RoutingCardMaker.Pictures(
+                        drawer,
+                        new CardPictureStore(db, clock),
+                        Executors.newFixedThreadPool(2, daemon("card-picture"))));
     return new RoutingCardMaker(
-        new BuiltInCardGenerator(), writer, cards.fallback(), queries, cardMakerExecutor, meters);
+        new BuiltInCardGenerator(),
+        writer,
+        cards.fallback(),
+        queries,
+        cardMakerExecutor,
+        meters,
+        pictures);
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 }

@@ -8,6 +8,7 @@ import io.parley.api.card.FindReusableCardQuery;
 import io.parley.api.card.ProviderCall;
 import io.parley.api.card.Rarity;
 import io.parley.api.card.ReusableCard;
+import io.parley.infra.card.provider.CardIllustrator;
 import io.parley.infra.card.provider.CardWriting;
 import io.parley.infra.card.provider.CardWritingRequest;
 import io.parley.infra.card.provider.ExternalCardWriter;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *       is {@code builtin} — the built-in generator makes it from every qualifying message.
  * </ul>
  */
-public class RoutingCardMaker implements CardMaker {
+public class RoutingCardMaker implements CardMaker, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RoutingCardMaker.class);
 
@@ -58,6 +59,10 @@ public class RoutingCardMaker implements CardMaker {
   private final QueryGateway queries;
   private final Executor executor;
   private final MeterRegistry meters;
+  private final Optional<Pictures> pictures;
+
+  /** Drawing pictures for the cards the provider writes: the illustrator, its store, its thread. */
+  public record Pictures(CardIllustrator illustrator, CardPictureStore store, Executor executor) {}
 
   public RoutingCardMaker(
       BuiltInCardGenerator builtIn,
@@ -65,13 +70,15 @@ public class RoutingCardMaker implements CardMaker {
       CardProperties.Fallback fallback,
       QueryGateway queries,
       Executor executor,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Optional<Pictures> pictures) {
     this.builtIn = builtIn;
     this.external = external;
     this.fallback = fallback;
     this.queries = queries;
     this.executor = executor;
     this.meters = meters;
+    this.pictures = pictures;
   }
 
   @Override
@@ -123,11 +130,26 @@ public class RoutingCardMaker implements CardMaker {
         });
   }
 
+  /** Stops the threads it was given (cards in flight end by their saga's timeout). */
+  @Override
+  public void close() {
+    if (executor instanceof java.util.concurrent.ExecutorService service) {
+      service.shutdown();
+    }
+    pictures.ifPresent(
+        p -> {
+          if (p.executor() instanceof java.util.concurrent.ExecutorService service) {
+            service.shutdown();
+          }
+        });
+  }
+
   private CompletableFuture<CardOutcome> byProvider(
       CardOrder order, List<CardWindowMessage> forProvider) {
     ExternalCardWriter writer = external.orElseThrow();
     return writer
         .write(new CardWritingRequest(order.cardId(), pseudonymous(forProvider)))
+        .thenComposeAsync(writing -> withPicture(order.cardId(), writing), executor)
         .thenApplyAsync(
             writing -> {
               if (writing instanceof CardWriting.Written written) {
@@ -160,6 +182,28 @@ public class RoutingCardMaker implements CardMaker {
               return builtIn(order.messages(), failed.reason().name(), failed.calls());
             },
             executor);
+  }
+
+  /**
+   * A written card gets its picture drawn (when pictures are on) and kept before it is recorded;
+   * the drawing's call joins the card's ledger. A card without a picture is still a card.
+   */
+  private CompletableFuture<CardWriting> withPicture(UUID cardId, CardWriting writing) {
+    if (pictures.isEmpty() || !(writing instanceof CardWriting.Written written)) {
+      return CompletableFuture.completedFuture(writing);
+    }
+    Pictures drawing = pictures.get();
+    return CompletableFuture.supplyAsync(
+        () -> {
+          CardIllustrator.Drawing drawn =
+              drawing.illustrator().draw(written.title(), written.caption());
+          drawn.picture().ifPresent(picture -> drawing.store().save(cardId, picture));
+          List<ProviderCall> calls = new ArrayList<>(written.calls());
+          calls.add(drawn.call());
+          return new CardWriting.Written(
+              written.polarity(), written.confidence(), written.title(), written.caption(), calls);
+        },
+        drawing.executor());
   }
 
   private CardOutcome builtIn(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.infra.support.ApiClient.Response;
+import io.parley.infra.support.IsolatedDatabaseInitializer;
 import io.parley.infra.support.ParleyIntegrationTest;
 import io.parley.query.card.CardProjection;
 import io.parley.testsupport.FakeCardProvider;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,6 +27,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * identical window; a failing provider falls back to the built-in generator; replaying the cards
  * projection calls nothing.
  */
+@ContextConfiguration(initializers = IsolatedDatabaseInitializer.class, inheritInitializers = false)
 class CardProviderIT extends ParleyIntegrationTest {
 
   static final FakeCardProvider PROVIDER = FakeCardProvider.start();
@@ -38,6 +41,7 @@ class CardProviderIT extends ParleyIntegrationTest {
     properties.add("parley.cards.provider.batch-linger", () -> "PT0.05S");
     properties.add("parley.cards.provider.initial-backoff", () -> "PT0.02S");
     properties.add("parley.cards.provider.requests-per-minute", () -> "6000");
+    properties.add("parley.cards.provider.images", () -> "true");
   }
 
   @AfterAll
@@ -92,13 +96,61 @@ class CardProviderIT extends ParleyIntegrationTest {
     assertThat(prompt).doesNotContain("BOB-" + run, "CAROL-" + run, alice, bob);
 
     Map<String, Object> call =
-        jdbc.queryForMap("select * from card_provider_call where card_id = ?::uuid", cardId);
+        jdbc.queryForMap(
+            "select * from card_provider_call where card_id = ?::uuid and model = 'fake-model'",
+            cardId);
     assertThat(call.get("provider")).isEqualTo("fakeai");
     assertThat(call.get("model")).isEqualTo("fake-model");
     assertThat(call.get("outcome")).isEqualTo("SUCCESS");
     assertThat((String) call.get("prompt_sha256")).hasSize(64);
     assertThat(call.get("prompt_tokens")).isEqualTo(100);
     assertThat(call.get("completion_tokens")).isEqualTo(20);
+
+    // The picture: drawn once, kept in PostgreSQL, served inside the artwork, never linked.
+    assertThat(
+            jdbc.queryForObject(
+                "select outcome from card_provider_call where card_id = ?::uuid"
+                    + " and model = 'gpt-image-1'",
+                String.class,
+                cardId))
+        .isEqualTo("SUCCESS");
+    Response artwork = api.get("/api/v1/cards/" + cardId + "/artwork.svg", bobToken);
+    assertThat(artwork.status()).isEqualTo(200);
+    assertThat(artwork.body())
+        .contains("href=\"data:image/png;base64," + FakeCardProvider.PICTURE + "\"")
+        .doesNotContain("127.0.0.1");
+    CardsIT.assertWellFormedAndInert(artwork.body());
+  }
+
+  @Test
+  void aContributorsErasure_takesTheCardsTextAndPicture_andKeepsItsArtwork() {
+    grant(aliceToken, "CARD_GENERATION", "AI_PROCESSING");
+    String cardId = cardOfOneMessage("Erase my picture " + run);
+    JsonNode ready = awaitStatus(cardId, "READY");
+    assertThat(ready.get("provider").asText()).as(ready.toString()).isEqualTo("fakeai");
+    String picture = "select count(*) from card_picture where card_id = ?::uuid";
+    assertThat(jdbc.queryForObject(picture, Integer.class, cardId)).isEqualTo(1);
+    awaitSagaProcessorReady(jdbc);
+
+    String officer = api.token("officer-" + run, "COMPLIANCE");
+    assertThat(
+            api.postJson(
+                    "/api/v1/compliance/subjects/" + alice + "/erasure",
+                    officer,
+                    Map.of("immediate", true, "reason", "test"))
+                .status())
+        .isEqualTo(202);
+    JsonNode card =
+        eventually(
+                () -> api.get("/api/v1/cards/" + cardId, bobToken),
+                r -> r.status() == 200 && r.json().get("erased").asBoolean())
+            .json();
+    assertThat(card.get("title").isNull()).isTrue();
+    assertThat(card.get("rarity").isNull()).isFalse();
+    eventually(() -> jdbc.queryForObject(picture, Integer.class, cardId), count -> count == 0);
+    Response artwork = api.get("/api/v1/cards/" + cardId + "/artwork.svg", bobToken);
+    assertThat(artwork.status()).isEqualTo(200);
+    assertThat(artwork.body()).doesNotContain("data:image");
   }
 
   @Test
@@ -171,6 +223,53 @@ class CardProviderIT extends ParleyIntegrationTest {
     assertThat(jdbc.queryForList("select * from card_provider_call order by call_id, card_id"))
         .isEqualTo(calls);
     assertThat(PROVIDER.calls()).isEqualTo(callsBefore);
+  }
+
+  @Test
+  void cardsAreCounted_byTriggerProviderAndReason_andPendingOnesGauged() {
+    String ops = api.token("ops-" + run, "OPS");
+    double requestedBefore = metric(ops, "parley_cards_requested_total", "trigger=\"REQUESTED\"");
+    double generatedBefore = metric(ops, "parley_cards_generated_total", "provider=\"builtin\"");
+    double failedBefore =
+        metric(ops, "parley_cards_failed_total", "reason=\"NO_CONSENTED_MESSAGES\"");
+    grant(aliceToken, "CARD_GENERATION");
+    String conversation = startConversation(aliceToken, bob);
+    String failed = requestCard(bobToken, conversation).json().get("cardId").asText();
+    awaitStatus(failed, "FAILED");
+    send(aliceToken, conversation, "Counting cards is fun.");
+    awaitTimeline(conversation, 1);
+    String made = requestCard(bobToken, conversation).json().get("cardId").asText();
+    awaitStatus(made, "READY");
+    eventually(
+        () -> metric(ops, "parley_cards_generated_total", "provider=\"builtin\""),
+        value -> value >= generatedBefore + 1);
+    assertThat(metric(ops, "parley_cards_requested_total", "trigger=\"REQUESTED\""))
+        .isGreaterThanOrEqualTo(requestedBefore + 2);
+    assertThat(metric(ops, "parley_cards_failed_total", "reason=\"NO_CONSENTED_MESSAGES\""))
+        .isGreaterThanOrEqualTo(failedBefore + 1);
+    assertThat(api.get("/actuator/prometheus", ops).body()).contains("parley_cards_pending ");
+
+    // The provider's calls, by outcome, beside the cards.
+    double callsBefore = metric(ops, "parley_cards_provider_calls_total", "outcome=\"SUCCESS\"");
+    grant(bobToken, "CARD_GENERATION", "AI_PROCESSING");
+    send(bobToken, conversation, "Counting provider calls " + run);
+    awaitTimeline(conversation, 2);
+    String written = requestCard(bobToken, conversation).json().get("cardId").asText();
+    assertThat(awaitStatus(written, "READY").get("provider").asText()).isEqualTo("fakeai");
+    assertThat(metric(ops, "parley_cards_provider_calls_total", "outcome=\"SUCCESS\""))
+        .isGreaterThanOrEqualTo(callsBefore + 1);
+    assertThat(metric(ops, "parley_cards_generated_total", "provider=\"fakeai\""))
+        .isGreaterThanOrEqualTo(1);
+  }
+
+  /** The sum of a Prometheus series' samples whose labels contain {@code label}; 0 when absent. */
+  double metric(String opsToken, String name, String label) {
+    return api.get("/actuator/prometheus", opsToken)
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(name + "{") && line.contains(label))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
   }
 
   String cardOfOneMessage(String text) {

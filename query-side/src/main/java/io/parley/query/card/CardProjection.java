@@ -2,6 +2,7 @@ package io.parley.query.card;
 
 import static io.parley.migrations.jooq.Tables.CARD;
 import static io.parley.migrations.jooq.Tables.CARD_CONTRIBUTOR;
+import static io.parley.migrations.jooq.Tables.CARD_PICTURE;
 import static io.parley.migrations.jooq.Tables.CARD_PROVIDER_CALL;
 
 import io.parley.api.card.CardFailedEvent;
@@ -107,6 +108,8 @@ public class CardProjection {
 
   @EventHandler
   void on(CardFailedEvent event) {
+    // A picture drawn for a card that then timed out is not kept.
+    db.deleteFrom(CARD_PICTURE).where(CARD_PICTURE.CARD_ID.eq(event.cardId())).execute();
     db.update(CARD)
         .set(CARD.STATUS, CardStatus.FAILED.name())
         .set(CARD.FAILURE_REASON, event.reason().name())
@@ -115,9 +118,19 @@ public class CardProjection {
         .execute();
   }
 
-  /** Every card that drew on the subject's messages loses its title and caption. */
+  /**
+   * Every card that drew on the subject's messages loses its title and caption, and its picture
+   * (drawn from them).
+   */
   @EventHandler
   void on(SubjectErasedEvent event) {
+    db.deleteFrom(CARD_PICTURE)
+        .where(
+            CARD_PICTURE.CARD_ID.in(
+                db.select(CARD_CONTRIBUTOR.CARD_ID)
+                    .from(CARD_CONTRIBUTOR)
+                    .where(CARD_CONTRIBUTOR.SUBJECT_ID.eq(event.subjectId()))))
+        .execute();
     db.update(CARD)
         .setNull(CARD.TITLE)
         .setNull(CARD.CAPTION)
@@ -139,6 +152,13 @@ public class CardProjection {
     if (event.category() != DataCategory.MESSAGE) {
       return;
     }
+    db.deleteFrom(CARD_PICTURE)
+        .where(
+            CARD_PICTURE.CARD_ID.in(
+                db.select(CARD.CARD_ID)
+                    .from(CARD)
+                    .where(CARD.GENERATED_AT.lt(event.cutoff().atOffset(ZoneOffset.UTC)))))
+        .execute();
     db.update(CARD)
         .setNull(CARD.TITLE)
         .setNull(CARD.CAPTION)
@@ -149,6 +169,10 @@ public class CardProjection {
         .execute();
   }
 
+  /**
+   * Pictures ({@code card_picture}) are not this projection's to rebuild: no replay calls a
+   * provider again. They are only ever deleted here, with the card's text.
+   */
   @ResetHandler
   void reset() {
     db.truncate(CARD, CARD_CONTRIBUTOR, CARD_PROVIDER_CALL).execute();

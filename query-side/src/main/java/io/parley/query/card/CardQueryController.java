@@ -62,7 +62,21 @@ public class CardQueryController {
       content =
           @Content(
               mediaType = MediaType.APPLICATION_JSON_VALUE,
-              schema = @Schema(implementation = CardsResponse.class)))
+              schema = @Schema(implementation = CardsResponse.class),
+              examples =
+                  @ExampleObject(
+                      value =
+                          """
+                          {"items": [{"cardId": "5e0c9b7a-1d3f-4a62-8b4e-0f9a7c2d6e13",
+                                      "conversationId": "3b0a4c2e-8f1d-4e6a-9c57-2d9e1f0b7a41",
+                                      "status": "PENDING", "failureReason": null,
+                                      "rarity": null, "title": null, "caption": null,
+                                      "sentiment": null, "messageCount": 0,
+                                      "artworkUrl": null,
+                                      "requestedAt": "2026-12-01T09:15:02.481Z",
+                                      "generatedAt": null, "provider": null,
+                                      "erased": false}],
+                           "nextCursor": "Yzox"}""")))
   @ApiResponse(
       responseCode = "400",
       description =
@@ -150,7 +164,15 @@ public class CardQueryController {
   @ApiResponse(
       responseCode = "200",
       description = "The artwork",
-      content = @Content(mediaType = "image/svg+xml"))
+      content =
+          @Content(
+              mediaType = "image/svg+xml",
+              schema = @Schema(type = "string"),
+              examples =
+                  @ExampleObject(
+                      value =
+                          "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 300 420\""
+                              + " width=\"300\" height=\"420\">…</svg>")))
   @ApiResponse(responseCode = "400", description = "cardId is not a UUID")
   @ApiResponse(responseCode = "403", description = "Only participants may read this conversation")
   @ApiResponse(responseCode = "404", description = "No such card, or the card is not READY")

@@ -1,10 +1,12 @@
 package io.parley.query.card;
 
 import static io.parley.migrations.jooq.Tables.CARD;
+import static io.parley.migrations.jooq.Tables.CARD_PICTURE;
 import static io.parley.migrations.jooq.Tables.CONSENT;
 import static io.parley.migrations.jooq.Tables.TIMELINE_MESSAGE;
 
 import io.parley.api.card.CardFailureReason;
+import io.parley.api.card.CardPicture;
 import io.parley.api.card.CardStatus;
 import io.parley.api.card.CardView;
 import io.parley.api.card.CardWindow;
@@ -55,13 +57,21 @@ public class CardQueryHandler {
     return view(card);
   }
 
+  /** The artwork, with the provider's picture in it while there is one. */
   @QueryHandler
   public String handle(FetchCardArtworkQuery query) {
     CardRecord card = readableCard(query.cardId(), query.callerId());
     if (!CardStatus.READY.name().equals(card.getStatus()) || card.getArtworkSvg() == null) {
       throw new NotFoundException("The card has no artwork: it is not READY");
     }
-    return card.getArtworkSvg();
+    if (card.getErased()) {
+      return card.getArtworkSvg();
+    }
+    return db.selectFrom(CARD_PICTURE)
+        .where(CARD_PICTURE.CARD_ID.eq(card.getCardId()))
+        .fetchOptional()
+        .map(p -> CardPicture.embed(card.getArtworkSvg(), p.getMediaType(), p.getBytes()))
+        .orElse(card.getArtworkSvg());
   }
 
   @QueryHandler

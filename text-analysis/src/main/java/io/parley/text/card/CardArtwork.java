@@ -1,5 +1,6 @@
 package io.parley.text.card;
 
+import io.parley.api.card.CardPicture;
 import io.parley.api.card.Rarity;
 import io.parley.text.sentiment.Sentiment;
 import java.util.HexFormat;
@@ -107,6 +108,7 @@ public final class CardArtwork {
     for (int i = 0; i < SHAPES; i++) {
       shape(svg, hash, polarity, hue, saturation, shapeBase);
     }
+    svg.append(CardPicture.SLOT); // an external provider's picture, if any, goes here on read
     svg.append("</g>");
     svg.append("<rect x=\"24\" y=\"56\" width=\"252\" height=\"256\" rx=\"10\" fill=\"none\" ")
         .append("stroke=\"#ffffff\" stroke-opacity=\"0.5\" stroke-width=\"2\"/>");

@@ -34,4 +34,16 @@ public class CardProviderConfig {
         properties.requestsPerMinute());
     return writer;
   }
+
+  /** A picture for each card the provider writes, when {@code parley.cards.provider.images}. */
+  @Bean
+  @ConditionalOnExpression(ON + " and ${parley.cards.provider.images:false}")
+  public CardIllustrator cardIllustrator(
+      CardProviderProperties properties, CardPictureProperties pictures, MeterRegistry meters) {
+    log.info(
+        "Card provider: {} draws a picture for each card it writes (model {})",
+        properties.name(),
+        pictures.imageModel());
+    return new CardIllustrator(properties, pictures, meters);
+  }
 }
