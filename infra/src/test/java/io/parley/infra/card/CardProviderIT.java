@@ -5,17 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.infra.support.ApiClient.Response;
 import io.parley.infra.support.IsolatedDatabaseInitializer;
-import io.parley.infra.support.ParleyIntegrationTest;
 import io.parley.query.card.CardProjection;
 import io.parley.testsupport.FakeCardProvider;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,10 +21,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * FakeCardProvider}) behind Parley's LangChain4j writer, over HTTP and PostgreSQL. Consent decides
  * what the provider sees; the provenance ledger records every call and spares a call for an
  * identical window; a failing provider falls back to the built-in generator; replaying the cards
- * projection calls nothing.
+ * projection calls nothing; pictures are drawn, served inside the artwork and erased.
+ *
+ * <p>On a database of its own: on the shared one, another test's application (without a provider)
+ * could hold the card saga's token and make these cards itself. Here this node makes and counts
+ * every card, so the card metrics are asserted here too.
  */
 @ContextConfiguration(initializers = IsolatedDatabaseInitializer.class, inheritInitializers = false)
-class CardProviderIT extends ParleyIntegrationTest {
+class CardProviderIT extends CardApiTestBase {
 
   static final FakeCardProvider PROVIDER = FakeCardProvider.start();
 
@@ -49,25 +49,9 @@ class CardProviderIT extends ParleyIntegrationTest {
     PROVIDER.close();
   }
 
-  @Autowired JdbcTemplate jdbc;
-
-  String run;
-  String alice;
-  String bob;
-  String aliceToken;
-  String bobToken;
-  String carolToken;
-
   @BeforeEach
-  void people() {
+  void providerAnswers() {
     PROVIDER.failWith(0);
-    awaitProcessorClaimed(jdbc, "CardGenerationSagaProcessor");
-    run = UUID.randomUUID().toString().substring(0, 8);
-    alice = "alice-" + run;
-    bob = "bob-" + run;
-    aliceToken = api.token(alice, "USER");
-    bobToken = api.token(bob, "USER");
-    carolToken = api.token("carol-" + run, "USER");
   }
 
   @Test
@@ -83,8 +67,8 @@ class CardProviderIT extends ParleyIntegrationTest {
     awaitTimeline(conversation, 3);
     int callsBefore = PROVIDER.calls();
 
-    String cardId = requestCard(bobToken, conversation).json().get("cardId").asText();
-    JsonNode card = awaitStatus(cardId, "READY");
+    String cardId = requestCard(bobToken, conversation, Map.of()).json().get("cardId").asText();
+    JsonNode card = awaitStatus(cardId, aliceToken, "READY");
     assertThat(card.get("provider").asText()).isEqualTo("fakeai");
     assertThat(card.get("title").asText()).isEqualTo("A fine exchange");
     assertThat(card.get("messageCount").asInt()).isEqualTo(1); // Alice's alone
@@ -126,7 +110,7 @@ class CardProviderIT extends ParleyIntegrationTest {
   void aContributorsErasure_takesTheCardsTextAndPicture_andKeepsItsArtwork() {
     grant(aliceToken, "CARD_GENERATION", "AI_PROCESSING");
     String cardId = cardOfOneMessage("Erase my picture " + run);
-    JsonNode ready = awaitStatus(cardId, "READY");
+    JsonNode ready = awaitStatus(cardId, aliceToken, "READY");
     assertThat(ready.get("provider").asText()).as(ready.toString()).isEqualTo("fakeai");
     String picture = "select count(*) from card_picture where card_id = ?::uuid";
     assertThat(jdbc.queryForObject(picture, Integer.class, cardId)).isEqualTo(1);
@@ -158,11 +142,11 @@ class CardProviderIT extends ParleyIntegrationTest {
     grant(aliceToken, "CARD_GENERATION", "AI_PROCESSING");
     String text = "Reuse me " + run;
     String first = cardOfOneMessage(text);
-    awaitStatus(first, "READY");
+    awaitStatus(first, aliceToken, "READY");
     int callsBefore = PROVIDER.calls();
 
     String second = cardOfOneMessage(text);
-    JsonNode card = awaitStatus(second, "READY");
+    JsonNode card = awaitStatus(second, aliceToken, "READY");
     assertThat(card.get("provider").asText()).isEqualTo("fakeai");
     assertThat(card.get("title").asText()).isEqualTo("A fine exchange");
     assertThat(PROVIDER.calls()).isEqualTo(callsBefore);
@@ -177,7 +161,8 @@ class CardProviderIT extends ParleyIntegrationTest {
     grant(aliceToken, "CARD_GENERATION");
     int callsBefore = PROVIDER.calls();
     String cardId = cardOfOneMessage("Only cards, no AI " + run);
-    assertThat(awaitStatus(cardId, "READY").get("provider").asText()).isEqualTo("builtin");
+    assertThat(awaitStatus(cardId, aliceToken, "READY").get("provider").asText())
+        .isEqualTo("builtin");
     assertThat(PROVIDER.calls()).isEqualTo(callsBefore);
   }
 
@@ -186,7 +171,7 @@ class CardProviderIT extends ParleyIntegrationTest {
     grant(aliceToken, "CARD_GENERATION", "AI_PROCESSING");
     PROVIDER.failWith(500);
     String cardId = cardOfOneMessage("The provider is down " + run);
-    JsonNode card = awaitStatus(cardId, "READY");
+    JsonNode card = awaitStatus(cardId, aliceToken, "READY");
     assertThat(card.get("provider").asText()).isEqualTo("builtin");
     assertThat(
             jdbc.queryForObject(
@@ -205,7 +190,7 @@ class CardProviderIT extends ParleyIntegrationTest {
   void replayingTheCardsProjection_rebuildsIt_andCallsNoProvider() {
     grant(aliceToken, "CARD_GENERATION", "AI_PROCESSING");
     String cardId = cardOfOneMessage("Replay me " + run);
-    awaitStatus(cardId, "READY");
+    awaitStatus(cardId, aliceToken, "READY");
     awaitCaughtUp(CardProjection.PROCESSING_GROUP);
     List<Map<String, Object>> cards = jdbc.queryForList("select * from card order by card_id");
     List<Map<String, Object>> calls =
@@ -234,12 +219,12 @@ class CardProviderIT extends ParleyIntegrationTest {
         metric(ops, "parley_cards_failed_total", "reason=\"NO_CONSENTED_MESSAGES\"");
     grant(aliceToken, "CARD_GENERATION");
     String conversation = startConversation(aliceToken, bob);
-    String failed = requestCard(bobToken, conversation).json().get("cardId").asText();
-    awaitStatus(failed, "FAILED");
+    String failed = requestCard(bobToken, conversation, Map.of()).json().get("cardId").asText();
+    awaitStatus(failed, aliceToken, "FAILED");
     send(aliceToken, conversation, "Counting cards is fun.");
     awaitTimeline(conversation, 1);
-    String made = requestCard(bobToken, conversation).json().get("cardId").asText();
-    awaitStatus(made, "READY");
+    String made = requestCard(bobToken, conversation, Map.of()).json().get("cardId").asText();
+    awaitStatus(made, aliceToken, "READY");
     eventually(
         () -> metric(ops, "parley_cards_generated_total", "provider=\"builtin\""),
         value -> value >= generatedBefore + 1);
@@ -254,95 +239,19 @@ class CardProviderIT extends ParleyIntegrationTest {
     grant(bobToken, "CARD_GENERATION", "AI_PROCESSING");
     send(bobToken, conversation, "Counting provider calls " + run);
     awaitTimeline(conversation, 2);
-    String written = requestCard(bobToken, conversation).json().get("cardId").asText();
-    assertThat(awaitStatus(written, "READY").get("provider").asText()).isEqualTo("fakeai");
+    String written = requestCard(bobToken, conversation, Map.of()).json().get("cardId").asText();
+    assertThat(awaitStatus(written, aliceToken, "READY").get("provider").asText())
+        .isEqualTo("fakeai");
     assertThat(metric(ops, "parley_cards_provider_calls_total", "outcome=\"SUCCESS\""))
         .isGreaterThanOrEqualTo(callsBefore + 1);
     assertThat(metric(ops, "parley_cards_generated_total", "provider=\"fakeai\""))
         .isGreaterThanOrEqualTo(1);
   }
 
-  /** The sum of a Prometheus series' samples whose labels contain {@code label}; 0 when absent. */
-  double metric(String opsToken, String name, String label) {
-    return api.get("/actuator/prometheus", opsToken)
-        .body()
-        .lines()
-        .filter(line -> line.startsWith(name + "{") && line.contains(label))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
-  }
-
   String cardOfOneMessage(String text) {
     String conversation = startConversation(aliceToken, bob);
     send(aliceToken, conversation, text);
     awaitTimeline(conversation, 1);
-    return requestCard(aliceToken, conversation).json().get("cardId").asText();
-  }
-
-  JsonNode awaitStatus(String cardId, String status) {
-    return eventually(
-            () -> api.get("/api/v1/cards/" + cardId, aliceToken),
-            r -> r.status() == 200 && r.json().get("status").asText().equals(status))
-        .json();
-  }
-
-  void awaitTimeline(String conversation, int messages) {
-    eventually(
-        () -> api.get("/api/v1/conversations/" + conversation + "/messages", aliceToken),
-        r -> r.status() == 200 && r.json().get("items").size() == messages);
-  }
-
-  Response requestCard(String token, String conversation) {
-    Response response =
-        api.send(
-            "POST",
-            "/api/v1/conversations/" + conversation + "/cards",
-            token,
-            null,
-            null,
-            Map.of());
-    assertThat(response.status()).as(response.body()).isEqualTo(202);
-    return response;
-  }
-
-  void grant(String token, String... purposes) {
-    for (String purpose : purposes) {
-      assertThat(
-              api.putJson(
-                      "/api/v1/me/consents/" + purpose,
-                      token,
-                      Map.of("granted", true, "policyVersion", "v1"))
-                  .status())
-          .isEqualTo(204);
-    }
-    eventually(
-        () -> api.get("/api/v1/me/consents", token).json().get("consents"),
-        consents -> {
-          int granted = 0;
-          for (JsonNode consent : consents) {
-            if (consent.get("granted").asBoolean()
-                && List.of(purposes).contains(consent.get("purpose").asText())) {
-              granted++;
-            }
-          }
-          return granted == purposes.length;
-        });
-  }
-
-  String startConversation(String token, String... participants) {
-    return api.postJson(
-            "/api/v1/conversations",
-            token,
-            Map.of("title", "provider " + run, "participants", List.of(participants)))
-        .json()
-        .get("conversationId")
-        .asText();
-  }
-
-  void send(String token, String conversation, String text) {
-    Response sent =
-        api.postJson(
-            "/api/v1/conversations/" + conversation + "/messages", token, Map.of("text", text));
-    assertThat(sent.status()).as(sent.body()).isEqualTo(201);
+    return requestCard(aliceToken, conversation, Map.of()).json().get("cardId").asText();
   }
 }

@@ -4,45 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parley.infra.support.ApiClient.Response;
-import io.parley.infra.support.ParleyIntegrationTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * API.md "Conversation cards" end to end on the built-in generator: over HTTP through the security
  * filter chain, the command side, the card generation saga (with its persistent deadline), the
  * query side and PostgreSQL.
  */
-class CardsIT extends ParleyIntegrationTest {
-
-  @Autowired JdbcTemplate jdbc;
-
-  String run;
-  String alice;
-  String bob;
-  String carol;
-  String aliceToken;
-  String bobToken;
-  String carolToken;
-
-  @BeforeEach
-  void people() {
-    awaitProcessorClaimed(jdbc, "CardGenerationSagaProcessor");
-    run = UUID.randomUUID().toString().substring(0, 8);
-    alice = "alice-" + run;
-    bob = "bob-" + run;
-    carol = "carol-" + run;
-    aliceToken = api.token(alice, "USER");
-    bobToken = api.token(bob, "USER");
-    carolToken = api.token(carol, "USER");
-  }
+class CardsIT extends CardApiTestBase {
 
   @Test
   void aRequestedCard_isReadyWithinTenSeconds_fromConsentingParticipantsMessagesOnly() {
@@ -263,90 +236,5 @@ class CardsIT extends ParleyIntegrationTest {
             jdbc.queryForObject(
                 "select trigger from card where card_id = ?::uuid", String.class, cardId))
         .isEqualTo("AUTOMATIC");
-  }
-
-  JsonNode awaitStatus(String cardId, String token, String status) {
-    return eventually(
-            () -> api.get("/api/v1/cards/" + cardId, token),
-            r -> r.status() == 200 && r.json().get("status").asText().equals(status))
-        .json();
-  }
-
-  void awaitTimeline(String conversation, int messages) {
-    eventually(
-        () -> api.get("/api/v1/conversations/" + conversation + "/messages", aliceToken),
-        r -> r.status() == 200 && r.json().get("items").size() == messages);
-  }
-
-  Response requestCard(String token, String conversation, Map<String, String> headers) {
-    return api.send(
-        "POST", "/api/v1/conversations/" + conversation + "/cards", token, null, null, headers);
-  }
-
-  void grant(String token, String purpose) {
-    assertThat(
-            api.putJson(
-                    "/api/v1/me/consents/" + purpose,
-                    token,
-                    Map.of("granted", true, "policyVersion", "v1"))
-                .status())
-        .isEqualTo(204);
-  }
-
-  String startConversation(String token, String... participants) {
-    return api.postJson(
-            "/api/v1/conversations",
-            token,
-            Map.of("title", "cards " + run, "participants", List.of(participants)))
-        .json()
-        .get("conversationId")
-        .asText();
-  }
-
-  void send(String token, String conversation, String text) {
-    Response sent =
-        api.postJson(
-            "/api/v1/conversations/" + conversation + "/messages", token, Map.of("text", text));
-    assertThat(sent.status()).as(sent.body()).isEqualTo(201);
-  }
-
-  static void assertProblem(Response response, int status) {
-    assertThat(response.status()).as(response.body()).isEqualTo(status);
-    assertThat(response.header("Content-Type")).startsWith("application/problem+json");
-  }
-
-  /**
-   * Well-formed XML, no script element, no on* attribute, no reference outside the document (a
-   * picture is inside it, as a data: URI).
-   */
-  static void assertWellFormedAndInert(String svg) {
-    try {
-      DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-      factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-      var document =
-          factory
-              .newDocumentBuilder()
-              .parse(
-                  new java.io.ByteArrayInputStream(
-                      svg.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-      assertThat(document.getDocumentElement().getTagName()).isEqualTo("svg");
-      assertThat(document.getElementsByTagName("script").getLength()).isZero();
-      var all = document.getElementsByTagName("*");
-      for (int i = 0; i < all.getLength(); i++) {
-        var attributes = all.item(i).getAttributes();
-        for (int a = 0; a < attributes.getLength(); a++) {
-          var attribute = attributes.item(a);
-          assertThat(attribute.getNodeName().toLowerCase()).doesNotStartWith("on");
-          if (attribute.getNodeName().endsWith("href")) {
-            // a fragment of this document, or a picture carried inside it (never a link)
-            assertThat(attribute.getNodeValue())
-                .matches("#.*|data:image/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+");
-          }
-          assertThat(attribute.getNodeValue()).doesNotContain("url(http", "javascript:");
-        }
-      }
-    } catch (Exception e) {
-      throw new AssertionError("artwork is not well-formed SVG", e);
-    }
   }
 }

@@ -5,8 +5,8 @@ import io.parley.api.card.CardsPage;
 import io.parley.api.card.FetchCardArtworkQuery;
 import io.parley.api.card.FetchCardQuery;
 import io.parley.api.card.FetchCardsQuery;
-import io.parley.api.error.InvalidInputException;
 import io.parley.query.KeysetCursor;
+import io.parley.query.PageSize;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -102,10 +102,7 @@ public class CardQueryController {
           @RequestParam(name = "before", required = false)
           String before,
       Principal caller) {
-    int pageSize = limit == null ? DEFAULT_PAGE : limit;
-    if (pageSize < 1 || pageSize > MAX_PAGE) {
-      throw new InvalidInputException("limit", "must be 1.." + MAX_PAGE);
-    }
+    int pageSize = PageSize.of(limit, DEFAULT_PAGE, MAX_PAGE);
     CardsPage page =
         queryGateway
             .query(

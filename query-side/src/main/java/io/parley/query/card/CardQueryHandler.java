@@ -41,7 +41,7 @@ public class CardQueryHandler {
   /** How long a window query waits for the timeline to catch up before answering incomplete. */
   static final Duration WINDOW_WAIT = Duration.ofMillis(500);
 
-  private static final Duration WINDOW_POLL = Duration.ofMillis(20);
+  private static final Duration WINDOW_POLL = Duration.ofMillis(50);
 
   private final DSLContext db;
   private final ConversationAccess access;

@@ -5,10 +5,10 @@ import io.parley.api.conversation.ConversationView;
 import io.parley.api.conversation.FetchConversationQuery;
 import io.parley.api.conversation.FetchConversationsQuery;
 import io.parley.api.conversation.Verdict;
-import io.parley.api.error.InvalidInputException;
 import io.parley.api.timeline.FetchTimelineQuery;
 import io.parley.api.timeline.TimelinePage;
 import io.parley.query.KeysetCursor;
+import io.parley.query.PageSize;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -165,10 +165,7 @@ public class ConversationQueryController {
           @RequestParam(name = "before", required = false)
           String before,
       Principal caller) {
-    int pageSize = limit == null ? DEFAULT_PAGE : limit;
-    if (pageSize < 1 || pageSize > MAX_PAGE) {
-      throw new InvalidInputException("limit", "must be 1.." + MAX_PAGE);
-    }
+    int pageSize = PageSize.of(limit, DEFAULT_PAGE, MAX_PAGE);
     TimelinePage page =
         queryGateway
             .query(

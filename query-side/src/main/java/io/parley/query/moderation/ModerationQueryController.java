@@ -6,6 +6,7 @@ import io.parley.api.moderation.FlagStatus;
 import io.parley.api.moderation.FlagView;
 import io.parley.api.moderation.FlagsPage;
 import io.parley.query.KeysetCursor;
+import io.parley.query.PageSize;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -96,10 +97,7 @@ public class ModerationQueryController {
       @Parameter(description = "The nextCursor of the page before; absent for the first page")
           @RequestParam(name = "after", required = false)
           String after) {
-    int pageSize = limit == null ? DEFAULT_PAGE : limit;
-    if (pageSize < 1 || pageSize > MAX_PAGE) {
-      throw new InvalidInputException("limit", "must be 1.." + MAX_PAGE);
-    }
+    int pageSize = PageSize.of(limit, DEFAULT_PAGE, MAX_PAGE);
     FlagsPage page =
         queryGateway
             .query(
