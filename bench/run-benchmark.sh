@@ -287,6 +287,16 @@ window_summary() { # name: CPU in the measured window alone (warm JVM), per mess
      printf "CPU seconds in the measured window (warm JVM): machine %.1f = Parley %.1f + PostgreSQL %.1f + Kafka %.1f + load generator and others %.1f\n", m, p, g, k, r
      printf "machine CPU per message accepted in the measured window: %.2f ms (Parley %.2f, PostgreSQL %.2f, Kafka %.2f; %d messages)\n", 1000 * m / n, 1000 * p / n, 1000 * g / n, 1000 * k / n, n}' \
     "$WORK/$1.window-start" "$WORK/$1.window-end"
+  # The JIT compiles whatever code first turns hot inside the window (a feature whose work comes
+  # every N messages warms up late): Parley's CPU without its compiler threads is the steady state.
+  if [[ -s "$WORK/$1.window-threads-start" && -s "$WORK/$1.window-threads-end" ]]; then
+    awk -F'\t' -v hz="$(getconf CLK_TCK)" -v n="$accepted" '
+      FNR == NR {before[$2] += $1; next}
+      {after[$2] += $1}
+      END {for (t in after) { d = (after[t] - before[t]) / hz; all += d; if (t ~ /Compiler/) jit += d }
+           printf "Parley CPU per message accepted in the measured window without JIT compiler threads: %.2f ms (compiler threads %.2f ms)\n", 1000 * (all - jit) / n, 1000 * jit / n}' \
+      "$WORK/$1.window-threads-start" "$WORK/$1.window-threads-end"
+  fi
 }
 machine_busy_seconds() { # busy CPU seconds of the whole machine since boot (all cores)
   awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.1f\n", ($2+$3+$4+$7+$8+$9) / hz}' /proc/stat
@@ -447,7 +457,9 @@ run_parley_scenario() { # name, then load generator options
   rm -f "$WORK/$name.window-start" "$WORK/$name.window-end"
   if [[ $name != long ]]; then # the measured window starts after the warm-up
     (sleep "$WARMUP"; window_snapshot > "$WORK/$name.window-start"
-     sleep "$DURATION"; window_snapshot > "$WORK/$name.window-end") &
+     thread_cpu "$PARLEY_PID" > "$WORK/$name.window-threads-start"
+     sleep "$DURATION"; window_snapshot > "$WORK/$name.window-end"
+     thread_cpu "$PARLEY_PID" > "$WORK/$name.window-threads-end") &
     window_pid=$!
   fi
   java -jar "$WORK/parley-bench.jar" --url "$URL" --label "$name" --json "$OUT/$name.json" "$@" \
