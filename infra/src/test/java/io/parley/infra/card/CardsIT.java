@@ -109,6 +109,44 @@ class CardsIT extends CardApiTestBase {
   }
 
   @Test
+  void blockedAndRemovedMessages_neverCount() {
+    grant(aliceToken, "CARD_GENERATION");
+    String conversation = startConversation(aliceToken, bob);
+    send(aliceToken, conversation, "Dinner at eight sounds lovely.");
+    Response blocked =
+        api.postJson(
+            "/api/v1/conversations/" + conversation + "/messages",
+            aliceToken,
+            Map.of("text", "I will kill you, you worthless piece of shit"));
+    assertThat(blocked.json().get("verdict").asText()).isEqualTo("BLOCKED");
+    Response removed =
+        api.postJson(
+            "/api/v1/conversations/" + conversation + "/messages",
+            aliceToken,
+            Map.of("text", "Buy cheap watches at my shop"));
+    String removedId = removed.json().get("messageId").asText();
+    awaitTimeline(conversation, 2);
+    String moderator = api.token("mod-" + run, "MODERATOR");
+    String flagId =
+        api.postJson("/api/v1/messages/" + removedId + "/flags", bobToken, Map.of("reason", "spam"))
+            .json()
+            .get("flagId")
+            .asText();
+    eventually(
+        () -> api.postJson("/api/v1/flags/" + flagId + "/review", moderator, Map.of()),
+        r -> r.status() == 204);
+    assertThat(
+            api.postJson(
+                    "/api/v1/flags/" + flagId + "/resolve", moderator, Map.of("outcome", "UPHELD"))
+                .status())
+        .isEqualTo(204);
+    awaitTimeline(conversation, 1);
+
+    String cardId = requestCard(bobToken, conversation, Map.of()).json().get("cardId").asText();
+    assertThat(awaitStatus(cardId, bobToken, "READY").get("messageCount").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void noConsentedMessage_endsFailed_andHasNoArtwork() {
     String conversation = startConversation(aliceToken, bob);
     send(aliceToken, conversation, "Nobody here agreed to cards.");
