@@ -7,10 +7,10 @@ import io.parley.api.card.CardGeneratedEvent;
 import io.parley.api.card.CardRequestedEvent;
 import io.parley.api.card.CardStatus;
 import io.parley.query.card.CardProjection;
+import io.parley.query.card.CardQueryHandler;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DisallowReplay;
 import org.axonframework.eventhandling.EventHandler;
-import org.jooq.DSLContext;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,15 +27,9 @@ public class CardMetrics {
 
   private final MeterRegistry meters;
 
-  public CardMetrics(MeterRegistry meters, DSLContext db) {
+  public CardMetrics(MeterRegistry meters, CardQueryHandler cards) {
     this.meters = meters;
-    Gauge.builder(
-            "parley.cards.pending",
-            db,
-            d ->
-                d.fetchCount(
-                    io.parley.migrations.jooq.Tables.CARD,
-                    io.parley.migrations.jooq.Tables.CARD.STATUS.eq(CardStatus.PENDING.name())))
+    Gauge.builder("parley.cards.pending", cards, c -> c.countInStatus(CardStatus.PENDING))
         .description("Cards requested and not yet READY or FAILED")
         .register(meters);
   }

@@ -23,6 +23,7 @@ import io.parley.text.card.WindowHash;
 import io.parley.text.card.WindowMessage;
 import io.parley.text.sentiment.Sentiment;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,16 +84,16 @@ public class RoutingCardMaker implements CardMaker, AutoCloseable {
 
   @Override
   public CompletableFuture<CardOutcome> make(CardOrder order) {
-    List<CardWindowMessage> forProvider =
+    List<CardWindowMessage> consenting =
         order.messages().stream().filter(CardWindowMessage::aiProcessing).toList();
     CompletableFuture<CardOutcome> outcome =
-        external.isPresent() && !forProvider.isEmpty()
-            ? CompletableFuture.supplyAsync(() -> reusableAnswer(forProvider), executor)
+        external.isPresent() && !consenting.isEmpty()
+            ? CompletableFuture.supplyAsync(() -> ProviderWindow.of(consenting), executor)
                 .thenCompose(
-                    reused ->
-                        reused.isPresent()
-                            ? CompletableFuture.completedFuture(reused.get())
-                            : byProvider(order, forProvider))
+                    window ->
+                        reusableAnswer(window)
+                            .map(CompletableFuture::completedFuture)
+                            .orElseGet(() -> byProvider(order, window)))
             : CompletableFuture.supplyAsync(
                 () -> builtIn(order.messages(), null, List.of()), executor);
     return outcome.exceptionally(
@@ -103,28 +104,35 @@ public class RoutingCardMaker implements CardMaker, AutoCloseable {
         });
   }
 
-  private Optional<CardOutcome> reusableAnswer(List<CardWindowMessage> forProvider) {
+  /** The messages an external provider may see, and their window and its hash, computed once. */
+  private record ProviderWindow(
+      List<CardWindowMessage> messages, List<WindowMessage> window, byte[] hash) {
+    static ProviderWindow of(List<CardWindowMessage> messages) {
+      List<WindowMessage> window = RoutingCardMaker.window(messages);
+      return new ProviderWindow(messages, window, WindowHash.sha256(window));
+    }
+
+    String hashHex() {
+      return HexFormat.of().formatHex(hash);
+    }
+  }
+
+  private Optional<CardOutcome> reusableAnswer(ProviderWindow forProvider) {
     ExternalCardWriter writer = external.orElseThrow();
-    List<WindowMessage> window = window(forProvider);
     Optional<ReusableCard> earlier =
         queries
             .query(
-                new FindReusableCardQuery(
-                    WindowHash.sha256Hex(window), writer.provider(), writer.model()),
+                new FindReusableCardQuery(forProvider.hashHex(), writer.provider(), writer.model()),
                 ResponseTypes.optionalInstanceOf(ReusableCard.class))
             .join();
     return earlier.map(
         card -> {
           meters.counter("parley.cards.reused", "provider", writer.provider()).increment();
-          return made(
+          return written(
               forProvider,
-              window,
               Sentiment.of(card.polarity(), card.confidence()),
               card.title(),
               card.caption(),
-              writer.provider(),
-              writer.model(),
-              null,
               card.cardId(),
               List.of());
         });
@@ -144,26 +152,21 @@ public class RoutingCardMaker implements CardMaker, AutoCloseable {
         });
   }
 
-  private CompletableFuture<CardOutcome> byProvider(
-      CardOrder order, List<CardWindowMessage> forProvider) {
+  private CompletableFuture<CardOutcome> byProvider(CardOrder order, ProviderWindow forProvider) {
     ExternalCardWriter writer = external.orElseThrow();
     return writer
-        .write(new CardWritingRequest(order.cardId(), pseudonymous(forProvider)))
+        .write(new CardWritingRequest(order.cardId(), pseudonymous(forProvider.messages())))
         .thenComposeAsync(writing -> withPicture(order.cardId(), writing), executor)
         .thenApplyAsync(
             writing -> {
-              if (writing instanceof CardWriting.Written written) {
-                return made(
+              if (writing instanceof CardWriting.Written answer) {
+                return written(
                     forProvider,
-                    window(forProvider),
-                    Sentiment.of(written.polarity(), written.confidence()),
-                    written.title(),
-                    written.caption(),
-                    writer.provider(),
-                    writer.model(),
+                    Sentiment.of(answer.polarity(), answer.confidence()),
+                    answer.title(),
+                    answer.caption(),
                     null,
-                    null,
-                    written.calls());
+                    answer.calls());
               }
               CardWriting.NotWritten failed = (CardWriting.NotWritten) writing;
               meters
@@ -228,19 +231,16 @@ public class RoutingCardMaker implements CardMaker, AutoCloseable {
         calls);
   }
 
-  private static CardOutcome made(
-      List<CardWindowMessage> messages,
-      List<WindowMessage> window,
+  /** A card the provider wrote (or wrote earlier): rarity and artwork are Parley's own rule. */
+  private CardOutcome written(
+      ProviderWindow forProvider,
       Sentiment sentiment,
       String title,
       String caption,
-      String provider,
-      String model,
-      String fallbackReason,
       UUID reusedFrom,
       List<ProviderCall> calls) {
-    Rarity rarity = CardRarity.of(sentiment, window);
-    byte[] hash = WindowHash.sha256(window);
+    ExternalCardWriter writer = external.orElseThrow();
+    Rarity rarity = CardRarity.of(sentiment, forProvider.window());
     return new CardOutcome.Made(
         new CardContent(
             rarity,
@@ -248,13 +248,13 @@ public class RoutingCardMaker implements CardMaker, AutoCloseable {
             sentiment.confidence(),
             title,
             caption,
-            contributors(messages),
-            messages.size(),
-            java.util.HexFormat.of().formatHex(hash),
-            CardArtwork.render(rarity, sentiment, hash),
-            provider,
-            model,
-            fallbackReason,
+            contributors(forProvider.messages()),
+            forProvider.messages().size(),
+            forProvider.hashHex(),
+            CardArtwork.render(rarity, sentiment, forProvider.hash()),
+            writer.provider(),
+            writer.model(),
+            null,
             reusedFrom),
         calls);
   }

@@ -192,6 +192,11 @@ public class CardQueryHandler {
         .orElse(null);
   }
 
+  /** Cards in {@code status} now (the pending-cards gauge). */
+  public long countInStatus(CardStatus status) {
+    return db.fetchCount(CARD, CARD.STATUS.eq(status.name()));
+  }
+
   private CardRecord readableCard(java.util.UUID cardId, String callerId) {
     CardRecord card = db.selectFrom(CARD).where(CARD.CARD_ID.eq(cardId)).fetchOne();
     if (card == null) {

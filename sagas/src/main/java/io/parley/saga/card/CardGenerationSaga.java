@@ -50,6 +50,7 @@ public class CardGenerationSaga {
   private long afterPosition;
   private long upToPosition;
   private String timeoutId;
+  private String windowRetryId;
   private boolean ordered;
 
   /** The timeout deadline's payload: ids only. */
@@ -121,7 +122,8 @@ public class CardGenerationSaga {
                 ResponseTypes.instanceOf(CardWindow.class))
             .join();
     if (!window.complete()) {
-      deadlines.schedule(settings.windowRetry(), WINDOW_RETRY, new WindowRetry(cardId));
+      windowRetryId =
+          deadlines.schedule(settings.windowRetry(), WINDOW_RETRY, new WindowRetry(cardId));
       return;
     }
     ordered = true;
@@ -145,11 +147,17 @@ public class CardGenerationSaga {
             });
   }
 
+  /**
+   * Cancels by id: the db-scheduler deadline manager's {@code cancelAllWithinScope} reads every
+   * scheduled deadline of every saga to find this one's.
+   */
   private void cancelTimeout(DeadlineManager deadlines) {
     if (timeoutId != null) {
       deadlines.cancelSchedule(TIMEOUT, timeoutId);
     }
-    deadlines.cancelAllWithinScope(WINDOW_RETRY);
+    if (windowRetryId != null) {
+      deadlines.cancelSchedule(WINDOW_RETRY, windowRetryId);
+    }
   }
 
   public UUID getCardId() {
@@ -190,6 +198,14 @@ public class CardGenerationSaga {
 
   public void setTimeoutId(String timeoutId) {
     this.timeoutId = timeoutId;
+  }
+
+  public String getWindowRetryId() {
+    return windowRetryId;
+  }
+
+  public void setWindowRetryId(String windowRetryId) {
+    this.windowRetryId = windowRetryId;
   }
 
   public boolean isOrdered() {

@@ -159,11 +159,12 @@ public class CardIllustrator {
         return null;
       }
     }
-    if (image.url() != null && "https".equalsIgnoreCase(image.url().getScheme())
-        || image.url() != null && "http".equalsIgnoreCase(image.url().getScheme())) {
-      return downloaded(image.url());
-    }
-    return null;
+    URI url = image.url();
+    boolean web =
+        url != null
+            && ("https".equalsIgnoreCase(url.getScheme())
+                || "http".equalsIgnoreCase(url.getScheme()));
+    return web ? downloaded(url) : null;
   }
 
   /** An answer given as a URL is fetched once (bounded), so the artwork never links to it. */
