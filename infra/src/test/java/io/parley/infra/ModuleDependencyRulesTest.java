@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The module rules of CONVENTIONS.md, one test per module: {@code api-contracts} depends on nothing
  * of ours; {@code command-side}, {@code query-side} and {@code sagas} on {@code api-contracts} only
- * (never on each other, on the support modules or on infra) and use no Spring Boot; {@code
+ * (never on each other, on the support modules or on infra) and use no Spring Boot, and so does
+ * {@code ops}; {@code
  * text-analysis} knows only {@code java.*} and {@code api-contracts}; {@code axon-support} knows no
  * Parley class at all. Only {@code infra} sees everything. No package of {@code io.parley}, in any
  * module, takes part in a cycle.
@@ -32,12 +33,13 @@ class ModuleDependencyRulesTest {
   static final String COMMAND = "io.parley.command..";
   static final String QUERY = "io.parley.query..";
   static final String SAGA = "io.parley.saga..";
+  static final String OPS = "io.parley.ops..";
   static final String TEXT = "io.parley.text..";
   static final String AXON_SUPPORT = "io.parley.axon..";
   static final String INFRA = "io.parley.infra..";
   static final String GENERATED_JOOQ = "io.parley.migrations.jooq..";
 
-  static final List<String> MODULES = List.of(API, COMMAND, QUERY, SAGA, TEXT, AXON_SUPPORT, INFRA);
+  static final List<String> MODULES = List.of(API, COMMAND, QUERY, SAGA, OPS, TEXT, AXON_SUPPORT, INFRA);
 
   static JavaClasses classes;
 
@@ -101,6 +103,17 @@ class ModuleDependencyRulesTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(with(othersThan(SAGA, API), "org.springframework.boot.."))
+        .check(classes);
+  }
+
+  @Test
+  void opsDependsOnApiContractsOnlyAndNoSpringBoot() {
+    noClasses()
+        .that()
+        .resideInAPackage(OPS)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(with(othersThan(OPS, API), "org.springframework.boot.."))
         .check(classes);
   }
 

@@ -76,6 +76,10 @@ public class SecurityConfig {
                     .permitAll()
                     .requestMatchers("/error")
                     .permitAll()
+                    // The /ops page and its script: static, no data; it asks for an OPS token and
+                    // sends it with every /api/v1/ops call (API.md "Operations").
+                    .requestMatchers(HttpMethod.GET, "/ops", "/ops/**")
+                    .permitAll()
                     // "Owner or MODERATOR": a moderator's token need not also say USER.
                     .requestMatchers(HttpMethod.PUT, "/api/v1/conversations/*/moderation")
                     .hasAnyRole("USER", "MODERATOR")
@@ -87,7 +91,7 @@ public class SecurityConfig {
                     .hasRole("MODERATOR")
                     .requestMatchers("/api/v1/compliance/**", "/api/v1/audit/**")
                     .hasRole("COMPLIANCE")
-                    .requestMatchers("/api/v1/ops/**", "/ops", "/ops/**", "/actuator/**")
+                    .requestMatchers("/api/v1/ops/**", "/actuator/**")
                     .hasRole("OPS")
                     .anyRequest()
                     .authenticated())
