@@ -20,10 +20,9 @@ import org.junit.jupiter.api.Test;
  * The module rules of CONVENTIONS.md, one test per module: {@code api-contracts} depends on nothing
  * of ours; {@code command-side}, {@code query-side} and {@code sagas} on {@code api-contracts} only
  * (never on each other, on the support modules or on infra) and use no Spring Boot, and so does
- * {@code ops}; {@code
- * text-analysis} knows only {@code java.*} and {@code api-contracts}; {@code axon-support} knows no
- * Parley class at all. Only {@code infra} sees everything. No package of {@code io.parley}, in any
- * module, takes part in a cycle.
+ * {@code ops}; {@code text-analysis} knows only {@code java.*} and {@code api-contracts}; {@code
+ * axon-support} knows no Parley class at all. Only {@code infra} sees everything. No package of
+ * {@code io.parley}, in any module, takes part in a cycle.
  */
 class ModuleDependencyRulesTest {
 
@@ -39,7 +38,8 @@ class ModuleDependencyRulesTest {
   static final String INFRA = "io.parley.infra..";
   static final String GENERATED_JOOQ = "io.parley.migrations.jooq..";
 
-  static final List<String> MODULES = List.of(API, COMMAND, QUERY, SAGA, OPS, TEXT, AXON_SUPPORT, INFRA);
+  static final List<String> MODULES =
+      List.of(API, COMMAND, QUERY, SAGA, OPS, TEXT, AXON_SUPPORT, INFRA);
 
   static JavaClasses classes;
 
