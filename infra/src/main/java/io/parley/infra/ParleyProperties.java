@@ -19,6 +19,9 @@ import org.springframework.util.unit.DataSize;
  * @param conversationCacheSize conversations kept in each node's aggregate cache
  * @param idempotencyKeyRetention how long an {@code Idempotency-Key} or {@code clientMessageId} is
  *     remembered: a retry within it answers the first outcome, a retry after it is a new command
+ * @param nodeId this node's name in the token store's claims (the {@code owner} of a segment in the
+ *     operations console); empty: Axon's default, the JVM's {@code pid@hostname}. Must differ
+ *     between nodes sharing a database.
  */
 @ConfigurationProperties("parley")
 public record ParleyProperties(
@@ -28,7 +31,8 @@ public record ParleyProperties(
     @DefaultValue("PT12H") Duration devTokenTtl,
     @DefaultValue("50") int conversationSnapshotThreshold,
     @DefaultValue("10000") long conversationCacheSize,
-    @DefaultValue("P7D") Duration idempotencyKeyRetention) {
+    @DefaultValue("P7D") Duration idempotencyKeyRetention,
+    @DefaultValue("") String nodeId) {
 
   /** An external database. */
   public record Db(String url, @DefaultValue("parley") String user, String password) {

@@ -3,6 +3,7 @@ package io.parley.infra.axon;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.parley.axon.savepoint.SavepointOnRetryHandlerEnhancer;
 import io.parley.infra.Causes;
+import io.parley.ops.processor.TokenTable;
 import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,16 +14,13 @@ import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
 import org.axonframework.commandhandling.gateway.RetryScheduler;
 import org.axonframework.config.ConfigurerModule;
 import org.axonframework.eventhandling.EventMessage;
-import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.SubscribableMessageSource;
 import org.axonframework.messaging.correlation.CorrelationDataProvider;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.axonframework.serialization.Serializer;
 import org.axonframework.springboot.EventProcessorProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
@@ -71,6 +69,23 @@ public class AxonConfig {
   }
 
   /**
+   * A replay clears the processor's dead letters: it handles every event again, those it had parked
+   * included, so a letter left behind would be applied twice when retried.
+   */
+  @Bean
+  public ConfigurerModule deadLettersClearedOnReplay(EventProcessorProperties processors) {
+    return configurer ->
+        processors
+            .getProcessors()
+            .forEach(
+                (group, settings) ->
+                    configurer
+                        .eventProcessing()
+                        .registerDeadLetteringEventHandlerInvokerConfiguration(
+                            group, (c, invoker) -> invoker.allowReset(true)));
+  }
+
+  /**
    * An event source that never delivers anything: the source of a processor this node does not run.
    * Axon's own processor properties switch one off, for instance the audit chain in a benchmark run
    * measuring what it costs:
@@ -90,8 +105,8 @@ public class AxonConfig {
 
   /** How far each streaming processor is behind the store, read from its tokens. */
   @Bean
-  public ProcessorLag processorLag(JdbcTemplate jdbc, Serializer serializer, EventStore store) {
-    return new ProcessorLag(jdbc, serializer, store);
+  public ProcessorLag processorLag(TokenTable tokens) {
+    return new ProcessorLag(tokens);
   }
 
   /**

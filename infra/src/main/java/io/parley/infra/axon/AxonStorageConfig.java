@@ -1,14 +1,20 @@
 package io.parley.infra.axon;
 
 import io.parley.infra.Causes;
+import io.parley.infra.ParleyProperties;
 import java.sql.SQLException;
+import org.axonframework.common.jdbc.ConnectionProvider;
 import org.axonframework.common.jdbc.PersistenceExceptionResolver;
 import org.axonframework.eventhandling.deadletter.jdbc.DeadLetterSchema;
+import org.axonframework.eventhandling.tokenstore.TokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.TokenSchema;
 import org.axonframework.eventsourcing.eventstore.jdbc.EventSchema;
 import org.axonframework.modelling.saga.repository.jdbc.PostgresSagaSqlSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSchema;
 import org.axonframework.modelling.saga.repository.jdbc.SagaSqlSchema;
+import org.axonframework.serialization.Serializer;
+import org.axonframework.springboot.TokenStoreProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -78,6 +84,29 @@ public class AxonStorageConfig {
         .setTimestampColumn("time_stamp")
         .setOwnerColumn("owner")
         .build();
+  }
+
+  /**
+   * Axon's JDBC token store as its auto-configuration builds it, with this node's name ({@code
+   * parley.node-id}) as the owner of the segments it claims.
+   */
+  @Bean
+  public TokenStore tokenStore(
+      ConnectionProvider connectionProvider,
+      Serializer serializer,
+      TokenSchema tokenSchema,
+      TokenStoreProperties properties,
+      ParleyProperties parley) {
+    JdbcTokenStore.Builder builder =
+        JdbcTokenStore.builder()
+            .connectionProvider(connectionProvider)
+            .schema(tokenSchema)
+            .serializer(serializer)
+            .claimTimeout(properties.getClaimTimeout());
+    if (!parley.nodeId().isBlank()) {
+      builder.nodeId(parley.nodeId());
+    }
+    return builder.build();
   }
 
   @Bean

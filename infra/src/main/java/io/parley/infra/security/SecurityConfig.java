@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
@@ -32,6 +33,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
  * One filter chain for both modes: a stateless OAuth2 resource server whose roles come from the
@@ -49,7 +51,11 @@ public class SecurityConfig {
 
   @Bean
   public SecurityFilterChain securityFilterChain(
-      HttpSecurity http, ProblemResponses problems, AuditRefusals auditRefusals) throws Exception {
+      HttpSecurity http,
+      ProblemResponses problems,
+      AuditRefusals auditRefusals,
+      Environment environment)
+      throws Exception {
     // 401 and 403 are written as ProblemDetailsAdvice maps AuthenticationException and
     // AccessDeniedException, by the resource server's filter and by the chain's last filter alike.
     // Refused audit reads are counted on the way.
@@ -75,6 +81,8 @@ public class SecurityConfig {
                     .requestMatchers("/actuator/health", "/actuator/health/**")
                     .permitAll()
                     .requestMatchers("/error")
+                    .permitAll()
+                    .requestMatchers(onTheManagementPort(environment, "/actuator/prometheus"))
                     .permitAll()
                     // The /ops page and its script: static, no data; it asks for an OPS token and
                     // sends it with every /api/v1/ops call (API.md "Operations").
@@ -104,6 +112,24 @@ public class SecurityConfig {
         .exceptionHandling(
             e -> e.authenticationEntryPoint(unauthorized).accessDeniedHandler(denied));
     return http.build();
+  }
+
+  /**
+   * A request for {@code path} that reached the management server, when {@code
+   * management.server.port} gives it a port of its own (API.md: metrics need no token there, so a
+   * Prometheus inside the network scrapes without one; keep that port off the public network). On
+   * the application's port, and when no management port is set, the same path asks for OPS. Boot
+   * publishes the management server's actual port (also a random one) as {@code
+   * local.management.port} once it has started.
+   */
+  static RequestMatcher onTheManagementPort(Environment environment, String path) {
+    return request -> {
+      Integer managementPort = environment.getProperty("local.management.port", Integer.class);
+      return managementPort != null
+          && managementPort > 0
+          && request.getLocalPort() == managementPort
+          && path.equals(request.getRequestURI());
+    };
   }
 
   /**

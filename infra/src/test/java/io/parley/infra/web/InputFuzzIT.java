@@ -291,6 +291,9 @@ class InputFuzzIT extends ParleyIntegrationTest {
               "/api/v1/compliance/subjects/{subject}/erasure",
               "COMPLIANCE",
               fields("immediate", Kind.BOOLEAN, "reason", Kind.TEXT)),
+          new Endpoint("GET", "/api/v1/ops/processors", "OPS", Map.of()),
+          new Endpoint("POST", "/api/v1/ops/processors/{processor}/replay", "OPS", Map.of()),
+          new Endpoint("GET", "/ops", null, Map.of()),
           new Endpoint("GET", "/actuator/health/liveness", null, Map.of()),
           new Endpoint("GET", "/actuator/health/readiness", null, Map.of()),
           new Endpoint("GET", "/actuator/prometheus", "OPS", Map.of()),
@@ -350,6 +353,7 @@ class InputFuzzIT extends ParleyIntegrationTest {
             "card",
             "purpose",
             "subject",
+            "processor",
             "odd",
             "timelineQuery",
             "cardsQuery",
@@ -381,6 +385,12 @@ class InputFuzzIT extends ParleyIntegrationTest {
           Gen.oneOf(
               // Never a user of another test, nor of the canary: erasure of these is legitimate.
               Gen.integers(1, 20).map(i -> "fz-subject-" + i), oddSegment());
+      case "processor" ->
+          // Never one that can be replayed: a replay here would rebuild a projection under the
+          // other tests. Unknown names (404), sagas and the audit chain (409).
+          Gen.oneOf(
+              Gen.of("no-such-processor", "CardGenerationSagaProcessor", "audit-chain"),
+              oddSegment());
       case "odd" ->
           Gen.oneOf(
               Gen.of(
