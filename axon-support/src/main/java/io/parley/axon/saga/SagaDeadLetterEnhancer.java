@@ -3,6 +3,7 @@ package io.parley.axon.saga;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.axonframework.common.Priority;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.Message;
 import org.axonframework.messaging.Scope;
@@ -33,10 +34,16 @@ import org.slf4j.LoggerFactory;
  *       for the error handler to put back if the handler fails.
  * </ul>
  *
- * A retry (a unit of work holding the {@link DeadLetter} being processed, as Axon's own dead-letter
- * processing does) runs the handler unchanged. Costs one query of the queue per saga event handled
- * (sagas handle few events; projections are not touched).
+ * In a retry (a unit of work holding the {@link DeadLetter} being processed, as Axon's own
+ * dead-letter processing does) nothing is parked; the state is remembered all the same, for {@link
+ * SagaDeadLetterProcessor} to put back when the retry fails. Costs one query of the queue per saga
+ * event handled (sagas handle few events; projections are not touched).
+ *
+ * <p>{@link Priority#LAST}: it wraps every other enhancer, Axon's {@code @EndSaga} included, so an
+ * event it parks reaches no other wrapper (an {@code @EndSaga} handler's wrapper ends the saga even
+ * when the handler does not run) and the state it captures precedes everything the handler does.
  */
+@Priority(Priority.LAST)
 public class SagaDeadLetterEnhancer implements HandlerEnhancerDefinition {
 
   private static final Logger log = LoggerFactory.getLogger(SagaDeadLetterEnhancer.class);
@@ -75,7 +82,6 @@ public class SagaDeadLetterEnhancer implements HandlerEnhancerDefinition {
       public Object handle(Message<?> message, T target) throws Exception {
         if (!(message instanceof EventMessage<?> event)
             || target == null
-            || isDeadLetterRetry()
             || !(currentScope() instanceof AnnotatedSaga<?> saga)) {
           return super.handle(message, target);
         }
@@ -84,10 +90,11 @@ public class SagaDeadLetterEnhancer implements HandlerEnhancerDefinition {
           return super.handle(message, target);
         }
         String sagaId = saga.getSagaIdentifier();
-        if (queue
-            .get()
-            .enqueueIfPresent(
-                sagaId, () -> new GenericDeadLetter<EventMessage<?>>(sagaId, event))) {
+        if (!isDeadLetterRetry()
+            && queue
+                .get()
+                .enqueueIfPresent(
+                    sagaId, () -> new GenericDeadLetter<EventMessage<?>>(sagaId, event))) {
           log.info(
               "Event {} is parked behind the dead letters of saga {} ({})",
               event.getIdentifier(),

@@ -16,8 +16,10 @@ import org.axonframework.messaging.deadletter.SequencedDeadLetterProcessor;
 import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.axonframework.modelling.saga.AnnotatedSaga;
 import org.axonframework.modelling.saga.Saga;
 import org.axonframework.modelling.saga.SagaRepository;
+import org.axonframework.serialization.Serializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,14 +49,22 @@ public class SagaDeadLetterProcessor implements SequencedDeadLetterProcessor<Eve
   private final TransactionManager transactionManager;
   private final EnqueuePolicy<EventMessage<?>> policy;
   private final List<CorrelationDataProvider> correlationDataProviders;
+  private final Serializer serializer;
 
+  /**
+   * @param serializer the serializer the saga store uses
+   * @param correlationDataProviders what the retried handlers pass on to the messages they send, as
+   *     the saga's processor would
+   */
   public SagaDeadLetterProcessor(
       SequencedDeadLetterQueue<EventMessage<?>> queue,
       SagaRepository<?> repository,
       TransactionManager transactionManager,
       EnqueuePolicy<EventMessage<?>> policy,
+      Serializer serializer,
       List<CorrelationDataProvider> correlationDataProviders) {
     this.queue = queue;
+    this.serializer = serializer;
     this.repository = repository;
     this.transactionManager = transactionManager;
     this.policy = policy;
@@ -79,19 +89,29 @@ public class SagaDeadLetterProcessor implements SequencedDeadLetterProcessor<Eve
     unitOfWork.resources().put(DeadLetter.class.getName(), letter);
     correlationDataProviders.forEach(unitOfWork::registerCorrelationDataProvider);
     unitOfWork.onPrepareCommit(u -> decision.set(Decisions.evict()));
+    AtomicReference<Saga<?>> handled = new AtomicReference<>();
     unitOfWork.onRollback(
-        u -> decision.set(policy.decide(letter, u.getExecutionResult().getExceptionResult())));
+        u -> {
+          // The saga stays as it was before the letter (a caching saga store holds the instance).
+          Object before = u.resources().get(SagaDeadLetterEnhancer.stateKey(sagaId));
+          if (before instanceof SagaState state && handled.get() instanceof AnnotatedSaga<?> saga) {
+            state.restore(saga, serializer);
+          }
+          decision.set(policy.decide(letter, u.getExecutionResult().getExceptionResult()));
+        });
     unitOfWork.executeWithResult(
         () -> {
-          deliver(sagaId, letter.message());
+          deliver(sagaId, letter.message(), handled);
           return null;
         });
     EnqueueDecision<EventMessage<?>> decided = decision.get();
     return decided != null ? decided : Decisions.ignore();
   }
 
-  private void deliver(String sagaId, EventMessage<?> event) throws Exception {
+  private void deliver(String sagaId, EventMessage<?> event, AtomicReference<Saga<?>> handled)
+      throws Exception {
     Saga<?> saga = repository.load(sagaId);
+    handled.set(saga);
     if (saga == null || !saga.isActive()) {
       log.info(
           "Saga {} has ended: its dead letter for event {} is dropped",

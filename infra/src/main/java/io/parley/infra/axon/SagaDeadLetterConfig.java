@@ -111,6 +111,7 @@ public class SagaDeadLetterConfig {
   public DeadLetterProcessors deadLetterProcessors(
       EventProcessingConfiguration processing,
       TransactionManager transactionManager,
+      Serializer genericSerializer,
       List<CorrelationDataProvider> correlationDataProviders) {
     Map<String, SequencedDeadLetterProcessor<EventMessage<?>>> sagaProcessors =
         new ConcurrentHashMap<>();
@@ -132,6 +133,7 @@ public class SagaDeadLetterConfig {
                                             processing.sagaConfiguration(saga).repository(),
                                             transactionManager,
                                             processing.deadLetterPolicy(g).orElseThrow(),
+                                            genericSerializer,
                                             correlationDataProviders))));
   }
 }

@@ -2,7 +2,11 @@ package io.parley.ops.deadletter;
 
 import io.parley.api.error.ConflictException;
 import io.parley.api.error.NotFoundException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -187,6 +191,25 @@ public class DeadLetterService {
     return List.copyOf(new TreeSet<>(processing.eventProcessors().keySet()));
   }
 
+  /**
+   * A sequence identifier as shown: as it is when it is a UUID (an aggregate's or a saga's id);
+   * otherwise {@code sha256:} and the first 16 hex digits of its SHA-256, since a projection may
+   * sequence by something personal (the timeline orders a sender's messages by the sender's user
+   * id). Letters of one sequence still show the same value.
+   */
+  static String shownSequenceId(String sequenceId) {
+    if (sequenceId == null || LETTER_ID.matcher(sequenceId).matches()) {
+      return sequenceId;
+    }
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(sequenceId.getBytes(StandardCharsets.UTF_8));
+      return "sha256:" + HexFormat.of().formatHex(hash, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static DeadLetterView view(String group, DeadLetter<? extends EventMessage<?>> letter) {
     EventMessage<?> event = letter.message();
     Long globalIndex = null;
@@ -198,7 +221,9 @@ public class DeadLetterService {
     return new DeadLetterView(
         letter instanceof JdbcDeadLetter<?> jdbc ? jdbc.getIdentifier() : null,
         group,
-        letter instanceof JdbcDeadLetter<?> jdbc ? jdbc.getSequenceIdentifier() : null,
+        letter instanceof JdbcDeadLetter<?> jdbc
+            ? shownSequenceId(jdbc.getSequenceIdentifier())
+            : null,
         event.getPayloadType().getSimpleName(),
         event.getIdentifier(),
         globalIndex,

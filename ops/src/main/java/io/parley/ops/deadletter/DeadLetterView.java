@@ -12,7 +12,12 @@ import java.time.Instant;
 public record DeadLetterView(
     @Schema(description = "The dead letter's id") String id,
     @Schema(description = "The processor (processing group) that parked it") String processor,
-    @Schema(description = "Aggregate id (projections) or saga id (sagas)") String sequenceId,
+    @Schema(
+            description =
+                "The sequence the letter is parked in: an aggregate id (projections) or the saga"
+                    + " id (sagas); any other identifier (the timeline orders by sender) as"
+                    + " sha256: and 16 hex digits of its hash")
+        String sequenceId,
     @Schema(description = "The event's type (simple class name)") String eventType,
     String eventId,
     @Schema(description = "The event's global index; null when unknown") Long globalIndex,
