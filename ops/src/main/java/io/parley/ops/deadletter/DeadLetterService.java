@@ -68,7 +68,7 @@ public class DeadLetterService {
     List<String> groups = processingGroups();
     if (processor != null) {
       if (!groups.contains(processor)) {
-        throw new NotFoundException("No processor " + processor);
+        throw new NotFoundException("No such processor");
       }
       groups = List.of(processor);
     }
