@@ -62,6 +62,7 @@ public class DeadLetterController {
                                       "enqueuedAt": "2026-12-01T09:15:02.481Z",
                                       "lastTouchedAt": "2026-12-01T09:20:11.004Z",
                                       "retries": 1}]}""")))
+  @ApiResponse(responseCode = "400", description = "The request's URL or a header is not allowed")
   @ApiResponse(responseCode = "404", description = "No such processor")
   @GetMapping(path = "/api/v1/ops/dead-letters", produces = MediaType.APPLICATION_JSON_VALUE)
   public DeadLettersResponse list(
@@ -79,6 +80,7 @@ public class DeadLetterController {
               + " Letters handled are gone from the list; the first that fails again stays, with"
               + " retries raised and lastTouchedAt updated.")
   @ApiResponse(responseCode = "202", description = "The retry ran; GET shows its outcome")
+  @ApiResponse(responseCode = "400", description = "The request's URL or a header is not allowed")
   @ApiResponse(responseCode = "404", description = "No such dead letter")
   @ApiResponse(
       responseCode = "409",
@@ -97,6 +99,7 @@ public class DeadLetterController {
               + " (replay a projection to make it complete again). Later letters of its sequence"
               + " stay parked.")
   @ApiResponse(responseCode = "204", description = "Evicted")
+  @ApiResponse(responseCode = "400", description = "The request's URL or a header is not allowed")
   @ApiResponse(responseCode = "404", description = "No such dead letter")
   @DeleteMapping(path = "/api/v1/ops/dead-letters/{id}")
   public ResponseEntity<Void> evict(

@@ -131,7 +131,7 @@ public class DeadLetterService {
         "Dead letter {} of {} (sequence {}): retried by {}: {}",
         id,
         found.group(),
-        found.letter().getSequenceIdentifier(),
+        shownSequenceId(found.letter().getSequenceIdentifier()),
         operator,
         outcome);
     return outcome;
@@ -145,7 +145,7 @@ public class DeadLetterService {
         "Dead letter {} of {} (sequence {}): evicted by {}",
         id,
         found.group(),
-        found.letter().getSequenceIdentifier(),
+        shownSequenceId(found.letter().getSequenceIdentifier()),
         operator);
   }
 
