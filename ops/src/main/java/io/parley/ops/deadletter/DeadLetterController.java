@@ -84,7 +84,7 @@ public class DeadLetterController {
   @ApiResponse(responseCode = "404", description = "No such dead letter")
   @ApiResponse(
       responseCode = "409",
-      description = "The letter's sequence is being retried elsewhere (another node)")
+      description = "The letter's sequence holds the claim of another retry (it lapses after 30 s)")
   @PostMapping(path = "/api/v1/ops/dead-letters/{id}/retry")
   public ResponseEntity<Void> retry(
       @Parameter(description = "The dead letter's id") @PathVariable String id, Principal caller) {

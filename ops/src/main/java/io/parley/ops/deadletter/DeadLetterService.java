@@ -93,8 +93,11 @@ public class DeadLetterService {
   /**
    * Retries the sequence of letter {@code id} from its first letter, synchronously: when this
    * returns, the handled letters are evicted and the first that failed again is requeued (retries
-   * counted, last touched now). 404 for an unknown id; 409 when the sequence is being retried
-   * elsewhere (claimed by another node) or its processor cannot retry.
+   * counted, last touched now). 404 for an unknown id; 409 when the sequence's first letter holds a
+   * claim (a retry elsewhere that has not released it; a claim lapses after Axon's claim duration,
+   * 30 s) or its processor cannot retry. Two retries of one sequence at the same time wait for each
+   * other on the claim's row lock; the second then finds the letters gone, or retries what the
+   * first left.
    */
   public RetryOutcome retry(String id, String operator) {
     Found found = find(id);
@@ -114,7 +117,9 @@ public class DeadLetterService {
       outcome = RetryOutcome.PROCESSED;
     } else {
       Optional<JdbcDeadLetter<?>> headNow = head(found);
-      if (headNow.isEmpty() || !headNow.get().getIdentifier().equals(head.getIdentifier())) {
+      if (headNow.isEmpty()) {
+        outcome = RetryOutcome.PROCESSED; // by a retry that ran at the same time, elsewhere
+      } else if (!headNow.get().getIdentifier().equals(head.getIdentifier())) {
         outcome = RetryOutcome.PARTLY_PROCESSED;
       } else if (headNow.get().lastTouched().equals(head.lastTouched())) {
         log.info(
