@@ -8,9 +8,11 @@ import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.Message;
+import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.HandlerEnhancerDefinition;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.annotation.WrappedMessageHandlingMember;
+import org.axonframework.messaging.deadletter.DeadLetter;
 import org.axonframework.messaging.deadletter.Decisions;
 import org.axonframework.messaging.deadletter.EnqueuePolicy;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
@@ -126,13 +128,34 @@ public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinitio
   }
 
   /**
+   * The diagnostic that counts a dead letter's failed retries: 0 when a failing event is parked,
+   * one more each time a retry of it fails again (a letter parked behind another, which never
+   * failed itself, counts 1 at its first failed retry).
+   */
+  public static final String RETRIES = "retries";
+
+  /**
    * The dead-letter policy for every processing group: a {@link RetryWithSavepoint} is not a reason
    * to park the event, since its batch is rolled back and processed again; anything else is
-   * dead-lettered, as by Axon's default.
+   * dead-lettered, as by Axon's default, and its {@value #RETRIES} diagnostic counts the retries
+   * that failed.
    */
   public static EnqueuePolicy<EventMessage<?>> deadLetterPolicy() {
     return (letter, cause) ->
-        cause instanceof RetryWithSavepoint ? Decisions.doNotEnqueue() : Decisions.enqueue(cause);
+        cause instanceof RetryWithSavepoint
+            ? Decisions.doNotEnqueue()
+            : Decisions.enqueue(cause, SavepointOnRetryHandlerEnhancer::countRetry);
+  }
+
+  /**
+   * The letter's diagnostics with {@value #RETRIES} counted: absent on a letter with a cause (a new
+   * failure) is 0; absent on a letter without one (parked behind another, failing in a retry) is 1.
+   */
+  static MetaData countRetry(DeadLetter<?> letter) {
+    Object counted = letter.diagnostics().get(RETRIES);
+    int retries =
+        counted instanceof Number n ? n.intValue() + 1 : letter.cause().isPresent() ? 0 : 1;
+    return letter.diagnostics().and(RETRIES, retries);
   }
 
   /**

@@ -154,4 +154,21 @@ class SavepointOnRetryHandlerEnhancerTest {
         .isFalse();
     assertThat(policy.decide(letter, new IllegalStateException()).shouldEnqueue()).isTrue();
   }
+
+  @Test
+  void theDeadLetterPolicy_countsFailedRetries() {
+    var policy = SavepointOnRetryHandlerEnhancer.deadLetterPolicy();
+    var failure = new IllegalStateException("still broken");
+    var parked = new GenericDeadLetter<EventMessage<?>>("sequence", event, failure);
+    var first = policy.decide(parked, failure).withDiagnostics(parked);
+    assertThat(first.diagnostics()).containsEntry(SavepointOnRetryHandlerEnhancer.RETRIES, 0);
+    var retried = policy.decide(first, failure).withDiagnostics(first);
+    assertThat(retried.diagnostics()).containsEntry(SavepointOnRetryHandlerEnhancer.RETRIES, 1);
+    assertThat(policy.decide(retried, failure).withDiagnostics(retried).diagnostics())
+        .containsEntry(SavepointOnRetryHandlerEnhancer.RETRIES, 2);
+
+    var parkedBehind = new GenericDeadLetter<EventMessage<?>>("sequence", event);
+    assertThat(policy.decide(parkedBehind, failure).withDiagnostics(parkedBehind).diagnostics())
+        .containsEntry(SavepointOnRetryHandlerEnhancer.RETRIES, 1);
+  }
 }

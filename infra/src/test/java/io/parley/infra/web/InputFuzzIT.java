@@ -294,6 +294,9 @@ class InputFuzzIT extends ParleyIntegrationTest {
           new Endpoint("GET", "/api/v1/ops/processors", "OPS", Map.of()),
           new Endpoint("POST", "/api/v1/ops/processors/{processor}/replay", "OPS", Map.of()),
           new Endpoint("GET", "/ops", null, Map.of()),
+          new Endpoint("GET", "/api/v1/ops/dead-letters{deadLettersQuery}", "OPS", Map.of()),
+          new Endpoint("POST", "/api/v1/ops/dead-letters/{deadLetter}/retry", "OPS", Map.of()),
+          new Endpoint("DELETE", "/api/v1/ops/dead-letters/{deadLetter}", "OPS", Map.of()),
           new Endpoint("GET", "/actuator/health/liveness", null, Map.of()),
           new Endpoint("GET", "/actuator/health/readiness", null, Map.of()),
           new Endpoint("GET", "/actuator/prometheus", "OPS", Map.of()),
@@ -357,7 +360,9 @@ class InputFuzzIT extends ParleyIntegrationTest {
             "odd",
             "timelineQuery",
             "cardsQuery",
-            "flagsQuery")) {
+            "flagsQuery",
+            "deadLetter",
+            "deadLettersQuery")) {
       if (endpoint.path().contains("{" + placeholder + "}")) {
         Gen<String> before = path;
         Gen<String> value = placeholder(placeholder);
@@ -419,6 +424,8 @@ class InputFuzzIT extends ParleyIntegrationTest {
               oddSegment());
       case "timelineQuery", "cardsQuery" -> query(List.of("limit", "before"));
       case "flagsQuery" -> query(List.of("status", "limit", "after"));
+      case "deadLetter" -> Gen.oneOf(anyUuid(), oddSegment());
+      case "deadLettersQuery" -> query(List.of("processor"));
       default -> throw new IllegalArgumentException(name);
     };
   }

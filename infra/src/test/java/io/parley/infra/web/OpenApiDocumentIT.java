@@ -80,6 +80,9 @@ class OpenApiDocumentIT extends ParleyIntegrationTest {
           entry("GET /api/v1/audit/integrity", Set.of(503)),
           entry("GET /api/v1/ops/processors", Set.of(503)),
           entry("POST /api/v1/ops/processors/{name}/replay", Set.of(404, 409, 503)),
+          entry("GET /api/v1/ops/dead-letters", Set.of(404, 503)),
+          entry("POST /api/v1/ops/dead-letters/{id}/retry", Set.of(404, 409, 503)),
+          entry("DELETE /api/v1/ops/dead-letters/{id}", Set.of(404, 409, 503)),
           entry(
               "POST /api/v1/compliance/subjects/{subjectId}/erasure", Set.of(409, 413, 415, 503)));
 
