@@ -43,8 +43,8 @@ import org.springframework.util.ClassUtils;
 public class SagaDeadLetterConfig {
 
   /**
-   * Every saga type of the application: the beans Axon's Spring support registers as sagas ({@code
-   * @Saga}), so a new saga gets its dead-letter queue without being listed anywhere.
+   * Every saga type of the application: the beans Axon's Spring support registers as sagas
+   * ({@code @Saga}), so a new saga gets its dead-letter queue without being listed anywhere.
    */
   static List<Class<?>> sagaTypes(ListableBeanFactory beans) {
     return Arrays.stream(beans.getBeanNamesForAnnotation(Saga.class))
