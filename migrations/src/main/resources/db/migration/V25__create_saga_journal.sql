@@ -3,11 +3,12 @@
 -- saga's own processing; bounded: the last 50 handled events per saga, and a saga's rows are
 -- deleted 7 days after it ended (recurring task saga-journal-prune).
 
--- One row per saga that handled an event since this table exists.
+-- One row per saga that handled an event since this table exists. started_at: when a
+-- @StartSaga handler first journalled it; null for a saga started before this table existed.
 CREATE TABLE saga_journal (
     saga_id         VARCHAR(255)             NOT NULL,
     saga_type       VARCHAR(255)             NOT NULL,
-    started_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    started_at      TIMESTAMP WITH TIME ZONE,
     last_handled_at TIMESTAMP WITH TIME ZONE NOT NULL,
     ended_at        TIMESTAMP WITH TIME ZONE,
     CONSTRAINT saga_journal_pk PRIMARY KEY (saga_id)

@@ -172,14 +172,19 @@ public class JdbcSagaJournal {
               "varchar", scheduled.stream().map(Deadline::deadlineId).toArray(String[]::new)));
       s.setArray(
           2,
-          c.createArrayOf("varchar", scheduled.stream().map(Deadline::sagaId).toArray(String[]::new)));
+          c.createArrayOf(
+              "varchar", scheduled.stream().map(Deadline::sagaId).toArray(String[]::new)));
       s.setArray(
-          3, c.createArrayOf("varchar", scheduled.stream().map(Deadline::name).toArray(String[]::new)));
+          3,
+          c.createArrayOf(
+              "varchar", scheduled.stream().map(Deadline::name).toArray(String[]::new)));
       s.setArray(
           4,
           c.createArrayOf(
               "timestamptz",
-              scheduled.stream().map(d -> Timestamp.from(d.scheduledAt())).toArray(Timestamp[]::new)));
+              scheduled.stream()
+                  .map(d -> Timestamp.from(d.scheduledAt()))
+                  .toArray(Timestamp[]::new)));
       s.setArray(5, c.createArrayOf("varchar", cancelled.toArray(String[]::new)));
       s.executeUpdate();
     } catch (SQLException e) {

@@ -3,7 +3,6 @@ package io.parley.axon.saga;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.BiFunction;
 import org.axonframework.common.Registration;
 import org.axonframework.deadline.DeadlineManager;
 import org.axonframework.deadline.DeadlineMessage;
@@ -18,9 +17,9 @@ import org.axonframework.modelling.saga.SagaScopeDescriptor;
  * deadlines are found by the deadline's id (db-scheduler's task instance) instead of by
  * deserialising every scheduled deadline's data. Deadlines of other scopes (aggregates) pass
  * through untouched. The index row is written in the unit of work's transaction (as the deadline
- * manager schedules at prepare commit), or at once outside a unit of work; cancelling by id
- * removes it. A fired deadline's row stays until its saga ends or {@link JdbcSagaJournal#prune}
- * runs; readers join the deadline table, so it is never shown as pending.
+ * manager schedules at prepare commit), or at once outside a unit of work; cancelling by id removes
+ * it. A fired deadline's row stays until its saga ends or {@link JdbcSagaJournal#prune} runs;
+ * readers join the deadline table, so it is never shown as pending.
  */
 public class SagaDeadlineIndex implements DeadlineManager {
 

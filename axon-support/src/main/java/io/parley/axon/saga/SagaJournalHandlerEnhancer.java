@@ -25,8 +25,8 @@ import org.axonframework.modelling.saga.StartSaga;
  * Journals what sagas do ({@link JdbcSagaJournal}): every {@code @SagaEventHandler} call that
  * returns normally adds an entry (saga id and type, the event's global index and payload type);
  * {@code @DeadlineHandler} calls of sagas are watched too, only to see a saga end there. Entries
- * are collected in the root unit of work and written in one statement when it prepares to commit
- * — in the same transaction as the saga store's own writes — together with the sagas that are no
+ * are collected in the root unit of work and written in one statement when it prepares to commit —
+ * in the same transaction as the saga store's own writes — together with the sagas that are no
  * longer active by then. Deadlines the sagas scheduled or cancelled in that unit of work ({@link
  * SagaDeadlineIndex}) are written just before.
  *

@@ -18,9 +18,9 @@ import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.ConfigurationScopeAwareProvider;
 import org.axonframework.config.SagaConfiguration;
 import org.axonframework.deadline.DeadlineManager;
+import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.axonframework.deadline.dbscheduler.DbSchedulerDeadlineManager;
 import org.axonframework.serialization.Serializer;
-import org.axonframework.deadline.DeadlineManagerSpanFactory;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,7 +114,8 @@ public class SagaOpsConfig {
   public SagaReadService sagaReadService(
       DSLContext db, MasterKeys masterKeys, @Lazy org.axonframework.config.Configuration axon) {
     AssociationMask mask =
-        new AssociationMask(masterKeys.derive("parley-ops-association-pseudonym"), CLEAR_ASSOCIATION_KEYS);
+        new AssociationMask(
+            masterKeys.derive("parley-ops-association-pseudonym"), CLEAR_ASSOCIATION_KEYS);
     return new SagaReadService(
         db,
         mask,

@@ -291,6 +291,8 @@ class InputFuzzIT extends ParleyIntegrationTest {
               "/api/v1/compliance/subjects/{subject}/erasure",
               "COMPLIANCE",
               fields("immediate", Kind.BOOLEAN, "reason", Kind.TEXT)),
+          new Endpoint("GET", "/api/v1/ops/sagas{sagasQuery}", "OPS", Map.of()),
+          new Endpoint("GET", "/api/v1/ops/sagas/{saga}", "OPS", Map.of()),
           new Endpoint("GET", "/actuator/health/liveness", null, Map.of()),
           new Endpoint("GET", "/actuator/health/readiness", null, Map.of()),
           new Endpoint("GET", "/actuator/prometheus", "OPS", Map.of()),
@@ -353,7 +355,9 @@ class InputFuzzIT extends ParleyIntegrationTest {
             "odd",
             "timelineQuery",
             "cardsQuery",
-            "flagsQuery")) {
+            "flagsQuery",
+            "saga",
+            "sagasQuery")) {
       if (endpoint.path().contains("{" + placeholder + "}")) {
         Gen<String> before = path;
         Gen<String> value = placeholder(placeholder);
@@ -409,6 +413,8 @@ class InputFuzzIT extends ParleyIntegrationTest {
               oddSegment());
       case "timelineQuery", "cardsQuery" -> query(List.of("limit", "before"));
       case "flagsQuery" -> query(List.of("status", "limit", "after"));
+      case "saga" -> Gen.oneOf(anyUuid(), oddSegment());
+      case "sagasQuery" -> query(List.of("type", "limit", "after"));
       default -> throw new IllegalArgumentException(name);
     };
   }

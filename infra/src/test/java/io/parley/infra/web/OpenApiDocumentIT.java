@@ -78,6 +78,8 @@ class OpenApiDocumentIT extends ParleyIntegrationTest {
           entry("GET /api/v1/audit/conversations/{conversationId}/state", Set.of(404, 503)),
           entry("GET /api/v1/audit/events", Set.of(503)),
           entry("GET /api/v1/audit/integrity", Set.of(503)),
+          entry("GET /api/v1/ops/sagas", Set.of(404, 503)),
+          entry("GET /api/v1/ops/sagas/{sagaId}", Set.of(404, 503)),
           entry(
               "POST /api/v1/compliance/subjects/{subjectId}/erasure", Set.of(409, 413, 415, 503)));
 

@@ -23,12 +23,13 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -167,11 +168,16 @@ public class SagaReadService {
   private Map<String, String> types(List<SagaTypeView> views) {
     Map<String, Long> active = new TreeMap<>();
     Map<String, Long> ended = new TreeMap<>();
-    Set<String> all = new TreeSet<>(registeredTypes.get());
+    Set<String> all = new HashSet<>(registeredTypes.get());
     db.select(ENTRY_TYPE, count())
         .from(SAGA_ENTRY)
         .groupBy(ENTRY_TYPE)
-        .forEach(r -> active.put(r.value1(), r.value2().longValue()));
+        .forEach(
+            r -> {
+              if (r.value1() != null) {
+                active.put(r.value1(), r.value2().longValue());
+              }
+            });
     db.select(SAGA_JOURNAL.SAGA_TYPE, count())
         .from(SAGA_JOURNAL)
         .where(SAGA_JOURNAL.ENDED_AT.isNotNull())
@@ -179,9 +185,9 @@ public class SagaReadService {
         .forEach(r -> ended.put(r.value1(), r.value2().longValue()));
     all.addAll(active.keySet());
     all.addAll(ended.keySet());
-    all.remove(null);
     Map<String, String> shown = new LinkedHashMap<>();
     all.stream()
+        .filter(Objects::nonNull)
         .sorted((a, b) -> shownName(a).compareTo(shownName(b)))
         .forEach(
             t -> {
