@@ -9,6 +9,7 @@ import io.parley.infra.support.ParleyIntegrationTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -88,7 +89,7 @@ class SagasIT extends ParleyIntegrationTest {
     assertThat(pending.get("deadlines")).hasSize(1);
     assertThat(pending.get("deadlines").get(0).get("name").asText()).isEqualTo("erasure-due");
     assertThat(Instant.parse(pending.get("deadlines").get(0).get("dueAt").asText()))
-        .isEqualTo(effectiveAt);
+        .isEqualTo(effectiveAt.truncatedTo(ChronoUnit.MICROS)); // PostgreSQL's precision
     assertThat(timelineTypes(pending)).containsExactly("ErasureRequestedEvent");
     assertThat(timelineIndexes(pending)).isEqualTo(globalIndexes(pendingUser));
     assertThat(pendingResponse.body()).doesNotContain(pendingUser, "payload");
@@ -123,6 +124,62 @@ class SagasIT extends ParleyIntegrationTest {
   }
 
   @Test
+  void anEndedCardSaga_isCountedEnded_andReadableWithItsTimeline() {
+    awaitProcessorClaimed(jdbc, "CardGenerationSagaProcessor");
+    String alice = "sagas-alice-" + run;
+    String aliceToken = api.token(alice, "USER");
+    String conversation =
+        api.postJson(
+                "/api/v1/conversations",
+                aliceToken,
+                Map.of("title", "sagas " + run, "participants", List.of("sagas-bob-" + run)))
+            .json()
+            .get("conversationId")
+            .asText();
+    // Nobody granted CARD_GENERATION: the card fails, and its saga ends.
+    String cardId =
+        api.send(
+                "POST",
+                "/api/v1/conversations/" + conversation + "/cards",
+                aliceToken,
+                null,
+                null,
+                Map.of())
+            .json()
+            .get("cardId")
+            .asText();
+    String sagaId =
+        eventually(
+            () ->
+                jdbc
+                    .queryForList(
+                        "select j.saga_id from saga_journal_event j join domain_event_entry e on"
+                            + " e.global_index = j.global_index where e.aggregate_identifier = ?"
+                            + " and j.event_type = 'CardFailedEvent'",
+                        String.class,
+                        cardId)
+                    .stream()
+                    .findFirst()
+                    .orElse(null),
+            id -> id != null);
+    JsonNode saga =
+        eventually(
+                () -> api.get("/api/v1/ops/sagas/" + sagaId, ops),
+                r -> r.status() == 200 && !r.json().get("endedAt").isNull())
+            .json();
+    assertThat(saga.get("type").asText()).isEqualTo("CardGenerationSaga");
+    assertThat(saga.get("deadlines")).isEmpty();
+    List<String> types = timelineTypes(saga);
+    assertThat(types.get(0)).isEqualTo("CardRequestedEvent");
+    assertThat(types.get(types.size() - 1)).isEqualTo("CardFailedEvent");
+    assertThat(timelineIndexes(saga)).isSorted();
+    JsonNode list = api.get("/api/v1/ops/sagas?type=CardGenerationSaga&limit=1", ops).json();
+    assertThat(type(list.get("types"), "CardGenerationSaga").get("ended").asLong()).isPositive();
+    assertThat(list.get("items"))
+        .allMatch(i -> i.get("type").asText().equals("CardGenerationSaga"));
+  }
+
+  @Test
   void pagesAreDisjointAndOrdered_byAnOpaqueCursor() {
     // At least two sagas exist (a cancelled erasure is enough for one; request two).
     for (int i = 0; i < 2; i++) {
@@ -144,6 +201,7 @@ class SagasIT extends ParleyIntegrationTest {
   void badInput_unknownIds_andRoles_areProblems() {
     assertProblem(api.get("/api/v1/ops/sagas/" + UUID.randomUUID(), ops), 404);
     assertProblem(api.get("/api/v1/ops/sagas?type=NoSuchSaga", ops), 404);
+    assertProblem(api.get("/api/v1/ops/sagas/" + "x".repeat(256), ops), 400);
     assertProblem(api.get("/api/v1/ops/sagas?limit=0", ops), 400);
     assertProblem(api.get("/api/v1/ops/sagas?limit=101", ops), 400);
     assertProblem(api.get("/api/v1/ops/sagas?limit=ten", ops), 400);

@@ -1,5 +1,6 @@
 package io.parley.ops.saga;
 
+import io.parley.api.error.InvalidInputException;
 import io.parley.ops.saga.SagaViews.SagaDetailView;
 import io.parley.ops.saga.SagaViews.SagasResponse;
 import io.swagger.v3.oas.annotations.Operation;
@@ -22,6 +23,9 @@ public class OpsSagaController {
 
   static final int DEFAULT_PAGE = 20;
   static final int MAX_PAGE = 100;
+
+  /** Axon's saga ids fit the saga store's column. */
+  static final int MAX_SAGA_ID = 255;
 
   private final SagaReadService sagas;
 
@@ -112,9 +116,15 @@ public class OpsSagaController {
                                           "dueAt": "2026-12-31T09:15:02.481Z"}],
                            "timeline": [{"globalIndex": 4711, "type": "ErasureRequestedEvent",
                                          "handledAt": "2026-12-01T09:15:02.481Z"}]}""")))
+  @ApiResponse(
+      responseCode = "400",
+      description = "sagaId longer than 255 characters or not printable ASCII")
   @ApiResponse(responseCode = "404", description = "No such saga (or ended and pruned)")
   @GetMapping(path = "/api/v1/ops/sagas/{sagaId}", produces = MediaType.APPLICATION_JSON_VALUE)
   public SagaDetailView saga(@PathVariable String sagaId) {
+    if (sagaId.length() > MAX_SAGA_ID || !sagaId.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+      throw new InvalidInputException("sagaId", "is not a saga id");
+    }
     return sagas.instance(sagaId);
   }
 }
