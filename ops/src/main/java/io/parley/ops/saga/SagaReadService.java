@@ -104,14 +104,19 @@ public class SagaReadService {
     Condition entryAfter = afterSagaId == null ? noCondition() : ENTRY_ID.gt(afterSagaId);
     Condition journalAfter =
         afterSagaId == null ? noCondition() : SAGA_JOURNAL.SAGA_ID.gt(afterSagaId);
+    // Each side is limited on its own (an index range scan from the cursor), then merged.
     List<Record2<String, String>> rows =
         db.select(ENTRY_ID, ENTRY_TYPE)
             .from(SAGA_ENTRY)
             .where(entryType.and(entryAfter))
+            .orderBy(ENTRY_ID)
+            .limit(limit + 1)
             .union(
                 select(SAGA_JOURNAL.SAGA_ID, SAGA_JOURNAL.SAGA_TYPE)
                     .from(SAGA_JOURNAL)
-                    .where(SAGA_JOURNAL.ENDED_AT.isNotNull().and(journalType).and(journalAfter)))
+                    .where(SAGA_JOURNAL.ENDED_AT.isNotNull().and(journalType).and(journalAfter))
+                    .orderBy(SAGA_JOURNAL.SAGA_ID)
+                    .limit(limit + 1))
             .orderBy(1)
             .limit(limit + 1)
             .fetch();
