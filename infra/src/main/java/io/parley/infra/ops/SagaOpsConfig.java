@@ -25,6 +25,7 @@ import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -70,33 +71,44 @@ public class SagaOpsConfig {
   }
 
   /**
-   * Axon's db-scheduler deadline manager, built as its auto-configuration would (which steps back
-   * when a {@link DeadlineManager} bean exists); its deadline task looks it up by this type.
+   * The deadline index, where deadlines are db-scheduler's ({@code db-scheduler.enabled}, the
+   * default). Axon's own db-scheduler configuration steps back when a {@link DeadlineManager} bean
+   * exists, so the manager is built here as it would build it. With db-scheduler switched off (a
+   * test node) Axon's default deadline manager is used unchanged and no deadline is shown.
    */
-  @Bean
-  public DbSchedulerDeadlineManager dbSchedulerDeadlineManager(
-      Scheduler scheduler,
-      @Lazy org.axonframework.config.Configuration configuration,
-      @Qualifier("eventSerializer") Serializer serializer,
-      TransactionManager transactionManager,
-      DeadlineManagerSpanFactory spanFactory) {
-    return DbSchedulerDeadlineManager.builder()
-        .scheduler(scheduler)
-        .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
-        .serializer(serializer)
-        .transactionManager(transactionManager)
-        .spanFactory(spanFactory)
-        .startScheduler(false)
-        .stopScheduler(false)
-        .build();
-  }
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(name = "db-scheduler.enabled", havingValue = "true", matchIfMissing = true)
+  static class DeadlineIndexConfig {
 
-  /** The deadline manager sagas get: the one above, indexing which saga scheduled what. */
-  @Bean
-  @Primary
-  public DeadlineManager deadlineManager(
-      DbSchedulerDeadlineManager deadlines, JdbcSagaJournal journal, Clock clock) {
-    return new SagaDeadlineIndex(deadlines, journal, clock);
+    /**
+     * Axon's db-scheduler deadline manager, built as its auto-configuration would (which steps back
+     * when a {@link DeadlineManager} bean exists); its deadline task looks it up by this type.
+     */
+    @Bean
+    public DbSchedulerDeadlineManager dbSchedulerDeadlineManager(
+        Scheduler scheduler,
+        @Lazy org.axonframework.config.Configuration configuration,
+        @Qualifier("eventSerializer") Serializer serializer,
+        TransactionManager transactionManager,
+        DeadlineManagerSpanFactory spanFactory) {
+      return DbSchedulerDeadlineManager.builder()
+          .scheduler(scheduler)
+          .scopeAwareProvider(new ConfigurationScopeAwareProvider(configuration))
+          .serializer(serializer)
+          .transactionManager(transactionManager)
+          .spanFactory(spanFactory)
+          .startScheduler(false)
+          .stopScheduler(false)
+          .build();
+    }
+
+    /** The deadline manager sagas get: the one above, indexing which saga scheduled what. */
+    @Bean
+    @Primary
+    public DeadlineManager deadlineManager(
+        DbSchedulerDeadlineManager deadlines, JdbcSagaJournal journal, Clock clock) {
+      return new SagaDeadlineIndex(deadlines, journal, clock);
+    }
   }
 
   /** Deletes the journal of sagas ended more than {@link #RETENTION} ago, hourly, on one node. */
