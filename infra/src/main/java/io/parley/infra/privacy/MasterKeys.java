@@ -67,6 +67,21 @@ public final class MasterKeys {
     return keys.get(id);
   }
 
+  /**
+   * A 32-byte key for {@code purpose} derived from the active master key (HMAC-SHA256), the same on
+   * every node: for pseudonyms that must not be checkable without the server's keys (the ops
+   * console's association values). It changes when the active master key is rotated.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(active().getEncoded(), "HmacSHA256"));
+      return mac.doFinal(purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
   static SecretKey aesKey(byte[] bytes) {
     if (bytes.length != 32) {
       throw new IllegalStateException("A master key must be 32 bytes (AES-256), Base64-encoded");

@@ -297,6 +297,8 @@ class InputFuzzIT extends ParleyIntegrationTest {
           new Endpoint("GET", "/api/v1/ops/dead-letters{deadLettersQuery}", "OPS", Map.of()),
           new Endpoint("POST", "/api/v1/ops/dead-letters/{deadLetter}/retry", "OPS", Map.of()),
           new Endpoint("DELETE", "/api/v1/ops/dead-letters/{deadLetter}", "OPS", Map.of()),
+          new Endpoint("GET", "/api/v1/ops/sagas{sagasQuery}", "OPS", Map.of()),
+          new Endpoint("GET", "/api/v1/ops/sagas/{saga}", "OPS", Map.of()),
           new Endpoint("GET", "/actuator/health/liveness", null, Map.of()),
           new Endpoint("GET", "/actuator/health/readiness", null, Map.of()),
           new Endpoint("GET", "/actuator/prometheus", "OPS", Map.of()),
@@ -362,7 +364,9 @@ class InputFuzzIT extends ParleyIntegrationTest {
             "cardsQuery",
             "flagsQuery",
             "deadLetter",
-            "deadLettersQuery")) {
+            "deadLettersQuery",
+            "saga",
+            "sagasQuery")) {
       if (endpoint.path().contains("{" + placeholder + "}")) {
         Gen<String> before = path;
         Gen<String> value = placeholder(placeholder);
@@ -426,6 +430,8 @@ class InputFuzzIT extends ParleyIntegrationTest {
       case "flagsQuery" -> query(List.of("status", "limit", "after"));
       case "deadLetter" -> Gen.oneOf(anyUuid(), oddSegment());
       case "deadLettersQuery" -> query(List.of("processor"));
+      case "saga" -> Gen.oneOf(anyUuid(), oddSegment());
+      case "sagasQuery" -> query(List.of("type", "limit", "after"));
       default -> throw new IllegalArgumentException(name);
     };
   }

@@ -83,6 +83,8 @@ class OpenApiDocumentIT extends ParleyIntegrationTest {
           entry("GET /api/v1/ops/dead-letters", Set.of(404, 503)),
           entry("POST /api/v1/ops/dead-letters/{id}/retry", Set.of(404, 409, 503)),
           entry("DELETE /api/v1/ops/dead-letters/{id}", Set.of(404, 409, 503)),
+          entry("GET /api/v1/ops/sagas", Set.of(404, 503)),
+          entry("GET /api/v1/ops/sagas/{sagaId}", Set.of(404, 503)),
           entry(
               "POST /api/v1/compliance/subjects/{subjectId}/erasure", Set.of(409, 413, 415, 503)));
 
