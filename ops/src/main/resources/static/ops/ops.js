@@ -178,17 +178,22 @@ function renderSagas(page) {
   body.replaceChildren();
   for (const s of page.items) {
     body.appendChild(row([
-      el("code", s.sagaId), s.type, when(s.startedAt),
-      list(Object.entries(s.associations || {}).map(([k, v]) => `${k} = ${v}`)),
+      el("code", s.sagaId), s.type, when(s.startedAt) + (s.endedAt ? ` (ended ${when(s.endedAt)})` : ""),
+      list(associations(s)),
       list((s.deadlines || []).map((d) => `${d.name} at ${when(d.dueAt)}`)),
       button("Inspect", "inspect:" + s.sagaId, () => inspectSaga(s.sagaId, true),
         { "aria-label": "Inspect saga " + s.sagaId }),
     ]));
   }
-  if (page.items.length === 0) body.appendChild(row([el("td", "No active saga.", { colspan: "6" })]));
+  if (page.items.length === 0) body.appendChild(row([el("td", "No saga instance.", { colspan: "6" })]));
   $("sagas-more").hidden = !page.nextCursor;
   $("sagas-first").hidden = !sagaPage;
   sagaCursor = page.nextCursor;
+}
+
+// Values that could name a person arrive pseudonymised (hmac:…); ids of things in clear.
+function associations(saga) {
+  return (saga.associations || []).map((a) => `${a.key} = ${a.value}`);
 }
 
 function list(values) {
@@ -212,7 +217,8 @@ async function inspectSaga(sagaId, moveFocus) {
       fields.appendChild(dd);
     };
     add("Started", when(saga.startedAt));
-    add("Associations", list(Object.entries(saga.associations || {}).map(([k, v]) => `${k} = ${v}`)));
+    add("Ended", when(saga.endedAt));
+    add("Associations", list(associations(saga)));
     add("Pending deadlines", list((saga.deadlines || []).map((d) => `${d.name} at ${when(d.dueAt)}`)));
     const timeline = $("saga-timeline").querySelector("tbody");
     timeline.replaceChildren();

@@ -133,6 +133,15 @@ class OpsPageBrowserIT {
                     By.cssSelector("#processors tr[data-processor=CardGenerationSagaProcessor]"))
                 .getText())
         .contains("saga: not replayed");
+    // The saga types with their counts, and (here) no dead letter.
+    wait.until(
+        ExpectedConditions.textToBePresentInElementLocated(
+            By.cssSelector("#saga-types tbody"), "CardGenerationSaga"));
+    assertThat(browser.findElement(By.cssSelector("#saga-types tbody")).getText())
+        .contains("ErasureSaga");
+    assertThat(browser.findElement(By.cssSelector("#dead-letters tbody")).getText())
+        .isEqualTo("No dead letters.");
+    assertThat(browser.findElement(By.id("refresh-problems")).getText()).isEmpty();
     screenshot("2-processors");
 
     // Replay, confirmed in the dialog, then watched until it has finished.
