@@ -125,8 +125,11 @@ public class SecurityConfig {
   static RequestMatcher onTheManagementPort(Environment environment, String path) {
     return request -> {
       Integer managementPort = environment.getProperty("local.management.port", Integer.class);
+      Integer serverPort = environment.getProperty("local.server.port", Integer.class);
+      // Without a port of its own, Boot aliases local.management.port to the server's port.
       return managementPort != null
           && managementPort > 0
+          && !managementPort.equals(serverPort)
           && request.getLocalPort() == managementPort
           && path.equals(request.getRequestURI());
     };

@@ -21,6 +21,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -100,6 +101,7 @@ class OpsPageBrowserIT {
   void anOpsEngineerSignsInSeesTheProcessorsAndReplaysTheTimeline() throws IOException {
     ApiClient api = ParleyNode.client(node);
     WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    wait.ignoring(StaleElementReferenceException.class);
 
     browser.get(base + "/ops");
     assertThat(browser.getTitle()).isEqualTo("Parley operations");
@@ -119,33 +121,34 @@ class OpsPageBrowserIT {
 
     // An OPS token, submitted with Enter: the processors, with their segments.
     browser.findElement(By.id("token")).sendKeys(api.token("olga", "OPS"), Keys.ENTER);
-    WebElement timeline =
-        wait.until(
-            ExpectedConditions.visibilityOfElementLocated(
-                By.cssSelector("#processors tr[data-processor=timeline]")));
-    assertThat(timeline.getText()).contains("timeline", "#0", "#1", "lag");
+    wait.until(
+        ExpectedConditions.visibilityOfElementLocated(
+            By.cssSelector("#processors tr[data-processor=timeline]")));
+    assertThat(text(By.cssSelector("#processors tr[data-processor=timeline]")))
+        .contains("timeline", "#0", "#1", "lag");
     assertThat((String) sessionToken()).isNotBlank();
     assertThat(((JavascriptExecutor) browser).executeScript("return window.localStorage.length"))
         .isEqualTo(0L);
-    assertThat(
-            browser
-                .findElement(
-                    By.cssSelector("#processors tr[data-processor=CardGenerationSagaProcessor]"))
-                .getText())
+    assertThat(text(By.cssSelector("#processors tr[data-processor=CardGenerationSagaProcessor]")))
         .contains("saga: not replayed");
     // The saga types with their counts, and (here) no dead letter.
     wait.until(
         ExpectedConditions.textToBePresentInElementLocated(
             By.cssSelector("#saga-types tbody"), "CardGenerationSaga"));
-    assertThat(browser.findElement(By.cssSelector("#saga-types tbody")).getText())
-        .contains("ErasureSaga");
-    assertThat(browser.findElement(By.cssSelector("#dead-letters tbody")).getText())
-        .isEqualTo("No dead letters.");
-    assertThat(browser.findElement(By.id("refresh-problems")).getText()).isEmpty();
+    assertThat(text(By.cssSelector("#saga-types tbody"))).contains("ErasureSaga");
+    assertThat(text(By.cssSelector("#dead-letters tbody"))).isEqualTo("No dead letters.");
+    assertThat(text(By.id("refresh-problems"))).isEmpty();
     screenshot("2-processors");
+    ((JavascriptExecutor) browser)
+        .executeScript("document.getElementById('sagas-title').scrollIntoView()");
+    screenshot("2b-sagas-and-dead-letters");
 
     // Replay, confirmed in the dialog, then watched until it has finished.
-    browser.findElement(By.cssSelector("button[aria-label='Replay timeline']")).click();
+    wait.until(
+        d -> {
+          d.findElement(By.cssSelector("button[aria-label='Replay timeline']")).click();
+          return true;
+        });
     WebElement dialog = browser.findElement(By.id("confirm"));
     wait.until(d -> dialog.isDisplayed());
     assertThat(dialog.getText()).contains("Replay timeline?");
@@ -159,6 +162,8 @@ class OpsPageBrowserIT {
     boolean[] sawProgress = {false};
     new WebDriverWait(browser, Duration.ofSeconds(90))
         .pollingEvery(Duration.ofMillis(200))
+        // The page redraws its tables every 3 s: an element found just before is then stale.
+        .ignoring(StaleElementReferenceException.class)
         .until(
             d -> {
               List<WebElement> bars =
@@ -187,6 +192,16 @@ class OpsPageBrowserIT {
     browser.findElement(By.id("sign-out")).click();
     assertThat(browser.findElement(By.id("console")).isDisplayed()).isFalse();
     assertThat(sessionToken()).isNull();
+  }
+
+  /**
+   * The element's text; the page redraws its tables every 3 s, so an element found a moment before
+   * may be stale: find it again.
+   */
+  String text(By locator) {
+    return new WebDriverWait(browser, Duration.ofSeconds(10))
+        .ignoring(StaleElementReferenceException.class)
+        .until(d -> d.findElement(locator).getText());
   }
 
   Object sessionToken() {
