@@ -69,23 +69,6 @@ public class AxonConfig {
   }
 
   /**
-   * A replay clears the processor's dead letters: it handles every event again, those it had parked
-   * included, so a letter left behind would be applied twice when retried.
-   */
-  @Bean
-  public ConfigurerModule deadLettersClearedOnReplay(EventProcessorProperties processors) {
-    return configurer ->
-        processors
-            .getProcessors()
-            .forEach(
-                (group, settings) ->
-                    configurer
-                        .eventProcessing()
-                        .registerDeadLetteringEventHandlerInvokerConfiguration(
-                            group, (c, invoker) -> invoker.allowReset(true)));
-  }
-
-  /**
    * An event source that never delivers anything: the source of a processor this node does not run.
    * Axon's own processor properties switch one off, for instance the audit chain in a benchmark run
    * measuring what it costs:

@@ -122,12 +122,19 @@ public class SagaOpsConfig {
             });
   }
 
+  /**
+   * The pseudonyms the operations console shows instead of values that may name a person: saga
+   * associations and dead-letter sequences (docs/ops.md), keyed from the master key.
+   */
+  @Bean
+  public AssociationMask opsPseudonyms(MasterKeys masterKeys) {
+    return new AssociationMask(
+        masterKeys.derive("parley-ops-association-pseudonym"), CLEAR_ASSOCIATION_KEYS);
+  }
+
   @Bean
   public SagaReadService sagaReadService(
-      DSLContext db, MasterKeys masterKeys, @Lazy org.axonframework.config.Configuration axon) {
-    AssociationMask mask =
-        new AssociationMask(
-            masterKeys.derive("parley-ops-association-pseudonym"), CLEAR_ASSOCIATION_KEYS);
+      DSLContext db, AssociationMask mask, @Lazy org.axonframework.config.Configuration axon) {
     return new SagaReadService(
         db,
         mask,

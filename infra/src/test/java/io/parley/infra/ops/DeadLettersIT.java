@@ -9,6 +9,7 @@ import io.parley.infra.card.RoutingCardMaker;
 import io.parley.infra.support.ApiClient.Response;
 import io.parley.infra.support.IsolatedDatabaseInitializer;
 import io.parley.infra.support.ParleyIntegrationTest;
+import io.parley.ops.saga.AssociationMask;
 import io.parley.query.timeline.TimelineProjection;
 import io.parley.saga.card.CardMaker;
 import java.time.Duration;
@@ -71,6 +72,7 @@ class DeadLettersIT extends ParleyIntegrationTest {
   }
 
   @Autowired JdbcTemplate jdbc;
+  @Autowired AssociationMask pseudonyms;
   @Autowired CommandGateway commands;
 
   String run;
@@ -266,16 +268,9 @@ class DeadLettersIT extends ParleyIntegrationTest {
 
   // --- helpers
 
-  /** A sequence identifier that is not a UUID, as the API shows it. */
-  static String hashed(String sequenceId) {
-    try {
-      byte[] hash =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(sequenceId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return "sha256:" + java.util.HexFormat.of().formatHex(hash, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** A projection's sequence identifier as the API shows it: a pseudonym. */
+  String hashed(String sequenceId) {
+    return pseudonyms.show("dead-letter-sequence", sequenceId);
   }
 
   static void assertMasked(String message) {

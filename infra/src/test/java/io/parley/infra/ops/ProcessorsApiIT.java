@@ -73,6 +73,19 @@ class ProcessorsApiIT extends ParleyIntegrationTest {
     assertProblem(api.postJson(PROCESSORS + "/timeline/replay", null, Map.of()), 401);
   }
 
+  @Test
+  void thePageIsServedWithoutATokenUnderItsPolicy_andOnlyAtOps() {
+    ApiClient.Response page = api.get("/ops", null);
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.header("Content-Type")).startsWith("text/html");
+    assertThat(page.header("Content-Security-Policy"))
+        .contains("default-src 'none'", "script-src 'self'", "frame-ancestors 'none'");
+    assertThat(page.body()).contains("<label for=\"token\">OPS bearer token</label>");
+    assertThat(api.get("/ops/ops.js", null).status()).isEqualTo(200);
+    // Not also a static resource without the policy.
+    assertThat(api.get("/ops/index.html", null).status()).isEqualTo(404);
+  }
+
   static JsonNode find(JsonNode processors, String name) {
     for (JsonNode p : processors) {
       if (p.get("name").asText().equals(name)) {

@@ -2,11 +2,8 @@ package io.parley.ops.deadletter;
 
 import io.parley.api.error.ConflictException;
 import io.parley.api.error.NotFoundException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.parley.ops.saga.AssociationMask;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -54,13 +51,20 @@ public class DeadLetterService {
     STILL_FAILING
   }
 
+  /** The pseudonym key's context for sequence identifiers ({@link #shownSequenceId}). */
+  static final String SEQUENCE = "dead-letter-sequence";
+
   private final EventProcessingConfiguration processing;
   private final DeadLetterProcessors processors;
+  private final AssociationMask pseudonyms;
 
   public DeadLetterService(
-      EventProcessingConfiguration processing, DeadLetterProcessors processors) {
+      EventProcessingConfiguration processing,
+      DeadLetterProcessors processors,
+      AssociationMask pseudonyms) {
     this.processing = processing;
     this.processors = processors;
+    this.pseudonyms = pseudonyms;
   }
 
   /** At most {@link #MAX_ITEMS} letters, of one processor or of all; unknown processor: 404. */
@@ -136,7 +140,7 @@ public class DeadLetterService {
         "Dead letter {} of {} (sequence {}): retried by {}: {}",
         id,
         found.group(),
-        shownSequenceId(found.letter().getSequenceIdentifier()),
+        shownSequenceId(found.group(), found.letter().getSequenceIdentifier()),
         operator,
         outcome);
     return outcome;
@@ -150,7 +154,7 @@ public class DeadLetterService {
         "Dead letter {} of {} (sequence {}): evicted by {}",
         id,
         found.group(),
-        shownSequenceId(found.letter().getSequenceIdentifier()),
+        shownSequenceId(found.group(), found.letter().getSequenceIdentifier()),
         operator);
   }
 
@@ -197,25 +201,29 @@ public class DeadLetterService {
   }
 
   /**
-   * A sequence identifier as shown: as it is when it is a UUID (an aggregate's or a saga's id);
-   * otherwise {@code sha256:} and the first 16 hex digits of its SHA-256, since a projection may
-   * sequence by something personal (the timeline orders a sender's messages by the sender's user
-   * id). Letters of one sequence still show the same value.
+   * A sequence identifier as shown: in clear only for a saga processor, where it is the saga's id
+   * (a random UUID); otherwise a pseudonym ({@link AssociationMask}: {@code hmac:} and 16 hex
+   * digits under a server key), since a projection's sequence may name a person — the timeline
+   * orders a sender's messages by the sender's user id, the consent projections a subject's events
+   * by the subject's, and a user id may itself look like a UUID. Letters of one sequence still show
+   * the same value, on every node.
    */
-  static String shownSequenceId(String sequenceId) {
-    if (sequenceId == null || LETTER_ID.matcher(sequenceId).matches()) {
+  String shownSequenceId(String group, String sequenceId) {
+    if (sequenceId == null) {
+      return null;
+    }
+    if (isSagaProcessor(group) && LETTER_ID.matcher(sequenceId).matches()) {
       return sequenceId;
     }
-    try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(sequenceId.getBytes(StandardCharsets.UTF_8));
-      return "sha256:" + HexFormat.of().formatHex(hash, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return pseudonyms.show(SEQUENCE, sequenceId);
   }
 
-  static DeadLetterView view(String group, DeadLetter<? extends EventMessage<?>> letter) {
+  private boolean isSagaProcessor(String group) {
+    return processing.sagaConfigurations().stream()
+        .anyMatch(saga -> saga.processingGroup().equals(group));
+  }
+
+  DeadLetterView view(String group, DeadLetter<? extends EventMessage<?>> letter) {
     EventMessage<?> event = letter.message();
     Long globalIndex = null;
     if (event instanceof TrackedEventMessage<?> tracked && tracked.trackingToken() != null) {
@@ -227,7 +235,7 @@ public class DeadLetterService {
         letter instanceof JdbcDeadLetter<?> jdbc ? jdbc.getIdentifier() : null,
         group,
         letter instanceof JdbcDeadLetter<?> jdbc
-            ? shownSequenceId(jdbc.getSequenceIdentifier())
+            ? shownSequenceId(group, jdbc.getSequenceIdentifier())
             : null,
         event.getPayloadType().getSimpleName(),
         event.getIdentifier(),

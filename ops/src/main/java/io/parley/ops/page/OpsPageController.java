@@ -21,7 +21,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class OpsPageController {
 
-  static final String PAGE = "static/ops/index.html";
+  /**
+   * Beside this class, not among the static resources: served only here, with the policy below (its
+   * script and style are static resources under {@code /ops/}).
+   */
+  static final String PAGE = "io/parley/ops/page/index.html";
 
   static final String POLICY =
       "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self';"

@@ -5,11 +5,14 @@ import static io.parley.migrations.jooq.Tables.PROCESSOR_REPLAY;
 import io.parley.api.error.ConflictException;
 import io.parley.api.error.NotFoundException;
 import io.parley.migrations.jooq.tables.records.ProcessorReplayRecord;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +23,7 @@ import org.axonframework.config.EventProcessingConfiguration;
 import org.axonframework.eventhandling.StreamingEventProcessor;
 import org.axonframework.eventhandling.tokenstore.TokenStore;
 import org.axonframework.eventhandling.tokenstore.UnableToClaimTokenException;
+import org.axonframework.messaging.deadletter.SequencedDeadLetterQueue;
 import org.jooq.DSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +41,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  *       projection's {@code @ResetHandler} clears its tables and each segment gets a replay token
  *       from the start of the store, in one transaction that also releases the claims again and
  *       records {@code reset_at}; a node that still holds a claim makes it wait for the next poll;
- *   <li>every node that stopped the processor starts it again; the segments are claimed as at
+ *   <li>every node that stopped the processor starts it again, also when the replay ended or the
+ *       request was abandoned before this node saw the reset; the segments are claimed as at
  *       start-up;
  *   <li>the first node to see no replay token left records {@code finished_at}.
  * </ol>
@@ -59,6 +64,12 @@ public class ReplayCoordinator implements SmartLifecycle {
 
   /** Processors this node stopped for a replay, to start again once the tokens are reset. */
   private final Set<String> stoppedHere = ConcurrentHashMap.newKeySet();
+
+  /** Consecutive failed resets (other than a segment claimed elsewhere), by processor. */
+  private final Map<String, Integer> resetFailures = new ConcurrentHashMap<>();
+
+  /** Failed resets in a row after which the log says so at ERROR (then about once a minute). */
+  static final int STUCK_AFTER = 10;
 
   private ScheduledExecutorService poller;
 
@@ -144,15 +155,27 @@ public class ReplayCoordinator implements SmartLifecycle {
 
   /** One round of the protocol above for every unfinished replay; runs on the poller's thread. */
   void poll() {
+    Set<String> unfinished = new HashSet<>();
     for (ProcessorReplayRecord replay : unfinished()) {
       String name = replay.getProcessorName();
+      unfinished.add(name);
       Optional<StreamingEventProcessor> local =
           processing.eventProcessor(name, StreamingEventProcessor.class);
       if (replay.getResetAt() == null) {
         local.ifPresent(p -> stopAndTryReset(name, p));
       } else {
-        local.filter(p -> stoppedHere.remove(name)).ifPresent(this::restart);
+        local.filter(p -> stoppedHere.contains(name)).ifPresent(p -> restart(name, p));
         finishIfDone(name);
+      }
+    }
+    // Stopped here for a replay that has ended before this node saw its reset (another node reset
+    // it and a short replay finished between two polls), or that an operator abandoned (its row
+    // finished or deleted by hand): this node's copy runs again.
+    for (String name : List.copyOf(stoppedHere)) {
+      if (!unfinished.contains(name)) {
+        processing
+            .eventProcessor(name, StreamingEventProcessor.class)
+            .ifPresentOrElse(p -> restart(name, p), () -> stoppedHere.remove(name));
       }
     }
   }
@@ -160,13 +183,28 @@ public class ReplayCoordinator implements SmartLifecycle {
   private void stopAndTryReset(String name, StreamingEventProcessor processor) {
     if (processor.isRunning()) {
       log.info("Stopping processor {} on this node for its replay", name);
+      stoppedHere.add(name); // first: if shutting down fails half-way, it is still started again
       processor.shutDown();
-      stoppedHere.add(name);
     }
     try {
       transactions.executeWithoutResult(status -> resetIfStillRequested(name, processor));
+      resetFailures.remove(name);
     } catch (UnableToClaimTokenException claimedElsewhere) {
       log.debug("Replay of {} waits for another node to release a segment", name);
+    } catch (RuntimeException failure) {
+      int failures = resetFailures.merge(name, 1, Integer::sum);
+      String cause = describe(failure);
+      if (failures == STUCK_AFTER || failures % (STUCK_AFTER * 6) == 0) {
+        log.error(
+            "Replay of {} could not reset the processor {} times ({}); every node keeps it stopped"
+                + " until it can. Fix the cause, or abandon the replay"
+                + " (docs/runbooks/replay-a-projection.md)",
+            name,
+            failures,
+            cause);
+      } else {
+        log.warn("Replay of {} could not reset the processor ({}); trying again", name, cause);
+      }
     }
   }
 
@@ -184,6 +222,8 @@ public class ReplayCoordinator implements SmartLifecycle {
     }
     long end = tokens.head();
     processor.resetTokens(); // claims every segment, or throws UnableToClaimTokenException
+    // The replay handles the parked events again: a letter left behind would apply its event twice.
+    processing.deadLetterQueue(name).ifPresent(SequencedDeadLetterQueue::clear);
     for (int segment : tokenStore.fetchSegments(name)) {
       tokenStore.releaseClaim(name, segment);
     }
@@ -195,10 +235,11 @@ public class ReplayCoordinator implements SmartLifecycle {
     log.info("Processor {} reset for its replay (up to global index {})", name, end);
   }
 
-  private void restart(StreamingEventProcessor processor) {
-    log.info(
-        "Starting processor {} on this node again: its replay is under way", processor.getName());
+  /** Starts this node's copy again; it stays marked until it has started (a failure retries). */
+  private void restart(String name, StreamingEventProcessor processor) {
+    log.info("Starting processor {} on this node again after its reset", name);
     processor.start();
+    stoppedHere.remove(name);
   }
 
   private void finishIfDone(String name) {
@@ -218,6 +259,27 @@ public class ReplayCoordinator implements SmartLifecycle {
     }
   }
 
+  /**
+   * A failure for the log without its messages (they may quote SQL parameters): the types of its
+   * cause chain, with a database error's SQLState.
+   */
+  static String describe(Throwable failure) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = failure; t != null && text.length() < 400; t = t.getCause()) {
+      if (!text.isEmpty()) {
+        text.append(" <- ");
+      }
+      text.append(t.getClass().getName());
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        text.append(" [SQLState ").append(sql.getSQLState()).append(']');
+      }
+      if (t.getCause() == t) {
+        break;
+      }
+    }
+    return text.toString();
+  }
+
   private OffsetDateTime now() {
     return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
   }
@@ -227,7 +289,7 @@ public class ReplayCoordinator implements SmartLifecycle {
       poll();
     } catch (RuntimeException failure) {
       // The database is down, or a processor refused: the next poll tries again.
-      log.warn("Replay coordination failed this round: {}", failure.getClass().getSimpleName());
+      log.warn("Replay coordination failed this round: {}", describe(failure));
     }
   }
 
@@ -260,7 +322,7 @@ public class ReplayCoordinator implements SmartLifecycle {
     return poller != null;
   }
 
-  /** Started after Axon's processors (phase {@code Integer.MAX_VALUE / 2}) and stopped before. */
+  /** A late phase: started after Axon's configuration (and its processors), stopped before it. */
   @Override
   public int getPhase() {
     return Integer.MAX_VALUE - 100;
