@@ -66,7 +66,7 @@ public class ProcessorOverview {
         replayable,
         segments.stream().map(s -> segment(s, head, local.get(s.segment()))).toList(),
         head,
-        replay(segments, requested));
+        replay(segments, requested, head));
   }
 
   static SegmentView segment(SegmentToken token, long head, EventTrackerStatus localStatus) {
@@ -94,9 +94,9 @@ public class ProcessorOverview {
    * reset and some segment still holds a replay token (also a replay started outside the API, such
    * as a rebuild in code: then without a start time or ETA).
    */
-  ReplayView replay(List<SegmentToken> segments, ProcessorReplayRecord requested) {
+  ReplayView replay(List<SegmentToken> segments, ProcessorReplayRecord requested, long head) {
     if (requested != null && requested.getResetAt() == null) {
-      return new ReplayView(requested.getRequestedAt().toInstant(), -1, tokens.head(), 0, null);
+      return new ReplayView(requested.getRequestedAt().toInstant(), -1, head, 0, null);
     }
     List<SegmentToken> replaying = segments.stream().filter(SegmentToken::replaying).toList();
     if (replaying.isEmpty()) {

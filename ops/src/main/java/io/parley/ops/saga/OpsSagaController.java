@@ -1,5 +1,6 @@
 package io.parley.ops.saga;
 
+import io.parley.api.PageSize;
 import io.parley.api.error.InvalidInputException;
 import io.parley.ops.saga.SagaViews.SagaDetailView;
 import io.parley.ops.saga.SagaViews.SagasResponse;
@@ -86,7 +87,7 @@ public class OpsSagaController {
       @Parameter(description = "The nextCursor of the page before; absent for the first page")
           @RequestParam(name = "after", required = false)
           String after) {
-    int pageSize = SagaCursor.pageSize(limit, DEFAULT_PAGE, MAX_PAGE);
+    int pageSize = PageSize.of(limit, DEFAULT_PAGE, MAX_PAGE);
     return sagas.list(type, SagaCursor.decode(after), pageSize);
   }
 

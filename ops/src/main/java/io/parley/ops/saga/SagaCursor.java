@@ -46,13 +46,4 @@ final class SagaCursor {
     }
     throw new InvalidInputException(PARAMETER, "is not a cursor this API returned");
   }
-
-  /** {@code limit}, or the default when absent; a 400 naming {@code limit} otherwise. */
-  static int pageSize(Integer limit, int defaultSize, int max) {
-    int size = limit == null ? defaultSize : limit;
-    if (size < 1 || size > max) {
-      throw new InvalidInputException("limit", "must be 1.." + max);
-    }
-    return size;
-  }
 }

@@ -3,6 +3,7 @@ package io.parley.ops.saga;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.parley.api.PageSize;
 import io.parley.api.error.InvalidInputException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -41,11 +42,11 @@ class SagaCursorTest {
 
   @Test
   void limitIsOneToMax_defaultWhenAbsent() {
-    assertThat(SagaCursor.pageSize(null, 20, 100)).isEqualTo(20);
-    assertThat(SagaCursor.pageSize(1, 20, 100)).isEqualTo(1);
-    assertThat(SagaCursor.pageSize(100, 20, 100)).isEqualTo(100);
+    assertThat(PageSize.of(null, 20, 100)).isEqualTo(20);
+    assertThat(PageSize.of(1, 20, 100)).isEqualTo(1);
+    assertThat(PageSize.of(100, 20, 100)).isEqualTo(100);
     for (int bad : new int[] {0, -1, 101}) {
-      assertThatThrownBy(() -> SagaCursor.pageSize(bad, 20, 100))
+      assertThatThrownBy(() -> PageSize.of(bad, 20, 100))
           .isInstanceOfSatisfying(
               InvalidInputException.class,
               e -> assertThat(e.problems().get(0).field()).isEqualTo("limit"));

@@ -1,12 +1,12 @@
 package io.parley.query.card;
 
+import io.parley.api.PageSize;
 import io.parley.api.card.CardView;
 import io.parley.api.card.CardsPage;
 import io.parley.api.card.FetchCardArtworkQuery;
 import io.parley.api.card.FetchCardQuery;
 import io.parley.api.card.FetchCardsQuery;
 import io.parley.query.KeysetCursor;
-import io.parley.query.PageSize;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -1,5 +1,6 @@
 package io.parley.query.conversation;
 
+import io.parley.api.PageSize;
 import io.parley.api.conversation.ConversationSummaries;
 import io.parley.api.conversation.ConversationView;
 import io.parley.api.conversation.FetchConversationQuery;
@@ -8,7 +9,6 @@ import io.parley.api.conversation.Verdict;
 import io.parley.api.timeline.FetchTimelineQuery;
 import io.parley.api.timeline.TimelinePage;
 import io.parley.query.KeysetCursor;
-import io.parley.query.PageSize;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

@@ -1,12 +1,12 @@
 package io.parley.query.moderation;
 
+import io.parley.api.PageSize;
 import io.parley.api.error.InvalidInputException;
 import io.parley.api.moderation.FetchFlagsQuery;
 import io.parley.api.moderation.FlagStatus;
 import io.parley.api.moderation.FlagView;
 import io.parley.api.moderation.FlagsPage;
 import io.parley.query.KeysetCursor;
-import io.parley.query.PageSize;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;

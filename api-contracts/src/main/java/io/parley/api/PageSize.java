@@ -1,4 +1,4 @@
-package io.parley.query;
+package io.parley.api;
 
 import io.parley.api.error.InvalidInputException;
 
