@@ -102,16 +102,35 @@ public class AxonConfig {
     return registry -> processors.getProcessors().keySet().forEach(p -> lag.register(registry, p));
   }
 
-  /** Retries only what a retry can fix: a concurrent append to the same aggregate. */
+  /**
+   * Retries only what a retry can fix: a concurrent append to the same aggregate, or a decision
+   * taken on a stale cached copy (both a {@link ConcurrencyException}). A stale copy is evicted
+   * when its command fails, so the retry loads afresh.
+   */
   @Bean
   public RetryScheduler commandRetryScheduler() {
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-    return IntervalRetryScheduler.builder()
-        .retryExecutor(executor)
-        .retryInterval(20)
-        .maxRetryCount(5)
-        .nonTransientFailurePredicate(failure -> !isConcurrencyFailure(failure))
-        .build();
+    return new ConcurrencyRetryScheduler(
+        IntervalRetryScheduler.builder()
+            .retryExecutor(executor)
+            .retryInterval(20)
+            .maxRetryCount(5));
+  }
+
+  /**
+   * Axon's interval scheduler, deciding on the whole failure: Axon tests its predicate against the
+   * failure and each of its causes on their own, so the SQL exception under a conflicting append's
+   * {@code ConcurrencyException} would make the conflict look non-transient and never retried.
+   */
+  static final class ConcurrencyRetryScheduler extends IntervalRetryScheduler {
+    ConcurrencyRetryScheduler(IntervalRetryScheduler.Builder builder) {
+      super(builder);
+    }
+
+    @Override
+    protected boolean isExplicitlyNonTransient(Throwable failure) {
+      return !isConcurrencyFailure(failure);
+    }
   }
 
   /**

@@ -4,7 +4,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.parley.axon.cache.BoundedAggregateCache;
-import io.parley.axon.cache.CatchingUpCachingRepository;
+import io.parley.axon.cache.OptimisticCachingRepository;
 import io.parley.command.conversation.ConversationAggregate;
 import io.parley.infra.ParleyProperties;
 import io.parley.query.timeline.TimelineProjection;
@@ -14,6 +14,7 @@ import org.axonframework.eventsourcing.EventCountSnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.SnapshotTriggerDefinition;
 import org.axonframework.eventsourcing.Snapshotter;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
@@ -47,13 +48,15 @@ public class ConversationConfig {
   }
 
   /**
-   * Conversations are cached (bounded by {@code parley.conversation-cache-size}) and caught up from
-   * the event store before each command: see {@link CatchingUpCachingRepository}. Built here rather
-   * than by Axon's defaults because Axon offers no catch-up on a cache hit.
+   * Conversations are cached (bounded by {@code parley.conversation-cache-size}); a cached copy is
+   * trusted for appends (a stale one fails on the (aggregate, sequence) key and is retried) and
+   * checked against the store before a decision that appends nothing: see {@link
+   * OptimisticCachingRepository}. Built here because Axon's caching repository does neither.
    */
   @Bean(ConversationAggregate.REPOSITORY)
   public Repository<ConversationAggregate> conversationRepository(
       EventStore eventStore,
+      EventStorageEngine eventStorageEngine,
       SnapshotTriggerDefinition conversationSnapshotTrigger,
       ParameterResolverFactory parameterResolverFactory,
       HandlerDefinition handlerDefinition,
@@ -66,13 +69,14 @@ public class ConversationConfig {
             return axonConfiguration.getObject().repository(aggregateType);
           }
         };
-    return new CatchingUpCachingRepository<>(
+    return new OptimisticCachingRepository<>(
         EventSourcingRepository.builder(ConversationAggregate.class)
             .snapshotTriggerDefinition(conversationSnapshotTrigger)
             .parameterResolverFactory(parameterResolverFactory)
             .handlerDefinition(handlerDefinition)
             .repositoryProvider(repositories),
         eventStore,
+        eventStorageEngine,
         new BoundedAggregateCache(properties.conversationCacheSize()));
   }
 

@@ -1,0 +1,360 @@
+package io.parley.axon.commandbatch;
+
+import static org.axonframework.commandhandling.GenericCommandResultMessage.asCommandResultMessage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.axonframework.commandhandling.CommandCallback;
+import org.axonframework.commandhandling.CommandMessage;
+import org.axonframework.commandhandling.CommandResultMessage;
+import org.axonframework.commandhandling.SimpleCommandBus;
+import org.axonframework.common.Registration;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.messaging.DefaultInterceptorChain;
+import org.axonframework.messaging.MessageHandler;
+import org.axonframework.messaging.MessageHandlerInterceptor;
+import org.axonframework.messaging.ResultMessage;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
+import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.RollbackConfiguration;
+import org.axonframework.messaging.unitofwork.RollbackConfigurationType;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A command bus that commits commands arriving together in one database transaction (group commit):
+ * Axon's {@link SimpleCommandBus}, except that a command dispatched outside any unit of work is
+ * handed to one committer thread, which takes every command waiting (up to {@code maxBatchSize})
+ * and handles them in order, each in its own unit of work nested in one root unit of work that
+ * holds the transaction. Axon moves a nested unit of work's events to its root, so the batch's
+ * events are appended in one batched insert at the root's commit, followed by one COMMIT. Two
+ * commands on one aggregate in a batch see each other's events in order, as they would one after
+ * the other.
+ *
+ * <p>Failure semantics (ADR 0020):
+ *
+ * <ul>
+ *   <li>No caller is answered before the batch's transaction has committed. A caller answered with
+ *       success is a caller whose events are stored.
+ *   <li>If any command of the batch fails (its own rules, a database error, a conflict), or the
+ *       append or the commit fails, the whole transaction is rolled back and every command of the
+ *       batch is handled again alone, in its own unit of work and transaction, exactly as {@link
+ *       SimpleCommandBus} would; each caller gets the outcome of that run. Nothing a failed command
+ *       wrote reaches the database, and the others' outcomes do not depend on it. A failure costs
+ *       the batch its grouping, not its correctness.
+ *   <li>A batch of one is that run already: it is answered directly.
+ * </ul>
+ *
+ * <p>A command dispatched inside a unit of work (a saga or an event handler sending one) is handled
+ * on the caller's thread, nested in the caller's unit of work, as {@link SimpleCommandBus} does.
+ *
+ * <p>There is no waiting while one command is in flight: the committer takes what is queued at
+ * once. Only after a batch of more than one (evidence of concurrent callers) does it wait up to
+ * {@code window} for more commands before starting the next batch.
+ */
+public class GroupCommitCommandBus extends SimpleCommandBus implements AutoCloseable {
+
+  private static final Logger logger = LoggerFactory.getLogger(GroupCommitCommandBus.class);
+
+  /** How often an idle committer looks whether the bus is shutting down. */
+  private static final long IDLE_POLL_MILLIS = 100;
+
+  private final TransactionManager transactionManager;
+  private final RollbackConfiguration rollbackConfiguration;
+  private final int maxBatchSize;
+  private final long windowNanos;
+  private final BatchObserver observer;
+  private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> handlerInterceptors =
+      new CopyOnWriteArrayList<>();
+  private final BlockingQueue<Pending<?, ?>> queue = new LinkedBlockingQueue<>();
+  private final Thread committer;
+  private volatile boolean accepting = true;
+
+  protected GroupCommitCommandBus(Builder builder) {
+    super(builder);
+    this.transactionManager = builder.transactionManager;
+    this.rollbackConfiguration = builder.rollbackConfiguration;
+    this.maxBatchSize = builder.maxBatchSize;
+    this.windowNanos = builder.window.toNanos();
+    this.observer = builder.observer;
+    this.committer = new Thread(this::commitLoop, builder.threadName);
+    this.committer.setDaemon(true);
+    this.committer.start();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public Registration registerHandlerInterceptor(
+      MessageHandlerInterceptor<? super CommandMessage<?>> handlerInterceptor) {
+    Registration inherited = super.registerHandlerInterceptor(handlerInterceptor);
+    handlerInterceptors.add(handlerInterceptor);
+    return () -> handlerInterceptors.remove(handlerInterceptor) & inherited.cancel();
+  }
+
+  @Override
+  protected <C, R> void handle(
+      CommandMessage<C> command,
+      MessageHandler<? super CommandMessage<?>> handler,
+      CommandCallback<? super C, ? super R> callback) {
+    if (CurrentUnitOfWork.isStarted() || !accepting) {
+      super.handle(command, handler, callback);
+      return;
+    }
+    queue.add(new Pending<>(command, handler, callback));
+  }
+
+  /**
+   * Stops taking new commands into batches (later ones are handled on their caller's thread, as by
+   * {@link SimpleCommandBus}), handles what is queued, and waits up to {@code timeout} for the
+   * committer to finish.
+   */
+  public void shutDown(Duration timeout) throws InterruptedException {
+    accepting = false;
+    committer.join(timeout.toMillis());
+  }
+
+  /** {@link #shutDown(Duration)} with ten seconds for what is queued. */
+  @Override
+  public void close() throws InterruptedException {
+    shutDown(Duration.ofSeconds(10));
+  }
+
+  private void commitLoop() {
+    int previousBatchSize = 0;
+    while (accepting || !queue.isEmpty()) {
+      List<Pending<?, ?>> batch;
+      try {
+        batch = nextBatch(previousBatchSize > 1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        logger.warn("Command batch thread interrupted; {} commands left unanswered", queue.size());
+        queue.forEach(p -> p.answerIfOpen(e));
+        return;
+      }
+      if (batch.isEmpty()) {
+        continue;
+      }
+      previousBatchSize = batch.size();
+      try {
+        handleBatch(batch);
+      } catch (Throwable unexpected) {
+        // Never leave a caller waiting: whatever is not answered yet fails with the cause.
+        logger.error("Command batch failed unexpectedly", unexpected);
+        batch.forEach(p -> p.answerIfOpen(unexpected));
+        while (CurrentUnitOfWork.isStarted()) {
+          CurrentUnitOfWork.clear(CurrentUnitOfWork.get());
+        }
+      }
+    }
+  }
+
+  private List<Pending<?, ?>> nextBatch(boolean concurrent) throws InterruptedException {
+    List<Pending<?, ?>> batch = new ArrayList<>();
+    Pending<?, ?> first =
+        accepting ? queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS) : queue.poll();
+    if (first == null) {
+      return batch;
+    }
+    batch.add(first);
+    queue.drainTo(batch, maxBatchSize - batch.size());
+    if (concurrent && windowNanos > 0 && accepting) {
+      long deadline = System.nanoTime() + windowNanos;
+      while (batch.size() < maxBatchSize) {
+        long remaining = deadline - System.nanoTime();
+        Pending<?, ?> next = remaining > 0 ? queue.poll(remaining, TimeUnit.NANOSECONDS) : null;
+        if (next == null) {
+          break;
+        }
+        batch.add(next);
+        queue.drainTo(batch, maxBatchSize - batch.size());
+      }
+    }
+    return batch;
+  }
+
+  private void handleBatch(List<Pending<?, ?>> batch) {
+    observer.batchStarted(batch.size());
+    if (batch.size() == 1) {
+      Pending<?, ?> only = batch.get(0);
+      only.answer(handleAlone(only));
+      return;
+    }
+    List<CommandResultMessage<?>> results = handleTogether(batch);
+    if (results != null) {
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).answer(results.get(i));
+      }
+      return;
+    }
+    observer.batchHandledAlone(batch.size());
+    for (Pending<?, ?> pending : batch) {
+      pending.answer(handleAlone(pending));
+    }
+  }
+
+  /**
+   * Handles the batch in one root unit of work and transaction. Answers the results, or {@code
+   * null} when the batch was rolled back and its commands must be handled alone.
+   */
+  private List<CommandResultMessage<?>> handleTogether(List<Pending<?, ?>> batch) {
+    UnitOfWork<?> root = DefaultUnitOfWork.startAndGet(null);
+    try {
+      root.attachTransaction(transactionManager);
+      List<CommandResultMessage<?>> results = new ArrayList<>(batch.size());
+      for (Pending<?, ?> pending : batch) {
+        CommandResultMessage<?> result = handleNested(pending);
+        if (result.isExceptional()) {
+          root.rollback(result.exceptionResult());
+          return null;
+        }
+        results.add(result);
+      }
+      root.commit();
+      return results;
+    } catch (Throwable failure) {
+      // The append or the commit failed: commit() has rolled the root back already.
+      if (root.isActive()) {
+        root.rollback(failure);
+      }
+      logger.debug("Command batch of {} rolled back, handling its commands alone", batch.size());
+      return null;
+    }
+  }
+
+  private CommandResultMessage<?> handleNested(Pending<?, ?> pending) {
+    UnitOfWork<CommandMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(pending.command());
+    var chain = new DefaultInterceptorChain<>(unitOfWork, handlerInterceptors, pending.handler());
+    ResultMessage<?> result = unitOfWork.executeWithResult(chain::proceed, rollbackConfiguration);
+    return asCommandResultMessage(result);
+  }
+
+  /** What {@link SimpleCommandBus} does: one command, its own unit of work and transaction. */
+  private CommandResultMessage<?> handleAlone(Pending<?, ?> pending) {
+    UnitOfWork<CommandMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(pending.command());
+    unitOfWork.attachTransaction(transactionManager);
+    var chain = new DefaultInterceptorChain<>(unitOfWork, handlerInterceptors, pending.handler());
+    return asCommandResultMessage(
+        unitOfWork.executeWithResult(chain::proceed, rollbackConfiguration));
+  }
+
+  /** A dispatched command waiting for its batch, and the callback that answers its caller. */
+  private static final class Pending<C, R> {
+    private final CommandMessage<C> command;
+    private final MessageHandler<? super CommandMessage<?>> handler;
+    private final CommandCallback<? super C, ? super R> callback;
+    private boolean answered;
+
+    Pending(
+        CommandMessage<C> command,
+        MessageHandler<? super CommandMessage<?>> handler,
+        CommandCallback<? super C, ? super R> callback) {
+      this.command = command;
+      this.handler = handler;
+      this.callback = callback;
+    }
+
+    CommandMessage<C> command() {
+      return command;
+    }
+
+    MessageHandler<? super CommandMessage<?>> handler() {
+      return handler;
+    }
+
+    @SuppressWarnings("unchecked")
+    void answer(CommandResultMessage<?> result) {
+      answered = true;
+      callback.onResult(command, (CommandResultMessage<? extends R>) result);
+    }
+
+    void answerIfOpen(Throwable failure) {
+      if (!answered) {
+        answer(asCommandResultMessage(failure));
+      }
+    }
+  }
+
+  /** What the bus reports about its batches (for metrics). */
+  public interface BatchObserver {
+
+    BatchObserver NONE = new BatchObserver() {};
+
+    /** A batch of {@code size} commands is about to be handled. */
+    default void batchStarted(int size) {}
+
+    /** A batch of {@code size} commands was rolled back; each is handled again alone. */
+    default void batchHandledAlone(int size) {}
+  }
+
+  /** Builds the bus; every option of {@link SimpleCommandBus.Builder} applies. */
+  public static class Builder extends SimpleCommandBus.Builder {
+
+    private TransactionManager transactionManager =
+        org.axonframework.common.transaction.NoTransactionManager.INSTANCE;
+    private RollbackConfiguration rollbackConfiguration =
+        RollbackConfigurationType.UNCHECKED_EXCEPTIONS;
+    private int maxBatchSize = 64;
+    private Duration window = Duration.ofMillis(2);
+    private BatchObserver observer = BatchObserver.NONE;
+    private String threadName = "command-batch";
+
+    @Override
+    public Builder transactionManager(TransactionManager transactionManager) {
+      super.transactionManager(transactionManager);
+      this.transactionManager = transactionManager;
+      return this;
+    }
+
+    @Override
+    public Builder rollbackConfiguration(RollbackConfiguration rollbackConfiguration) {
+      super.rollbackConfiguration(rollbackConfiguration);
+      this.rollbackConfiguration = rollbackConfiguration;
+      return this;
+    }
+
+    /** The most commands in one batch (and one transaction). */
+    public Builder maxBatchSize(int maxBatchSize) {
+      if (maxBatchSize < 1) {
+        throw new IllegalArgumentException("maxBatchSize must be at least 1");
+      }
+      this.maxBatchSize = maxBatchSize;
+      return this;
+    }
+
+    /**
+     * How long the committer waits for more commands after a batch of more than one; zero never
+     * waits.
+     */
+    public Builder window(Duration window) {
+      if (window.isNegative()) {
+        throw new IllegalArgumentException("window must not be negative");
+      }
+      this.window = window;
+      return this;
+    }
+
+    public Builder observer(BatchObserver observer) {
+      this.observer = observer;
+      return this;
+    }
+
+    public Builder threadName(String threadName) {
+      this.threadName = threadName;
+      return this;
+    }
+
+    @Override
+    public GroupCommitCommandBus build() {
+      return new GroupCommitCommandBus(this);
+    }
+  }
+}
