@@ -24,6 +24,7 @@ import io.parley.api.conversation.Verdict;
 import io.parley.api.error.ForbiddenException;
 import io.parley.api.error.InvalidInputException;
 import io.parley.api.error.InvalidInputException.FieldProblem;
+import io.parley.api.error.RateLimitedException;
 import io.parley.api.error.RuleViolationException;
 import io.parley.command.card.AutomaticCards;
 import io.parley.command.moderation.FlagAggregate;
@@ -33,9 +34,11 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -46,7 +49,8 @@ import org.axonframework.modelling.command.AggregateIdentifier;
 import org.axonframework.spring.stereotype.Aggregate;
 
 /**
- * A conversation: who takes part, its moderation thresholds, and how many messages it holds.
+ * A conversation: who takes part, its moderation thresholds, how many messages it holds, and how
+ * fast each participant may send.
  *
  * <p>State is kept to what decisions need — never the messages themselves — so a conversation with
  * 100,000 messages loads as fast as a new one. Loaded conversations are cached, and a cached one is
@@ -78,6 +82,15 @@ public class ConversationAggregate {
   private long messageCount;
   private long cardCount;
   private long lastCardUpToPosition;
+
+  /**
+   * The send rate limit's state (see {@link SendRateLimit}): per sender, the theoretical arrival
+   * time of their next message. Only senders whose budget is not full again are kept (an entry at
+   * or before the latest send's time limits nothing and is dropped), so there is at most one entry
+   * per participant, and usually only a few. Snapshots carry it; a snapshot taken before it existed
+   * loads with no entry, that is a full budget for everyone.
+   */
+  private Map<String, Instant> sendArrivals = new HashMap<>();
 
   /** For Axon (event sourcing) and Jackson (snapshots). */
   protected ConversationAggregate() {}
@@ -120,16 +133,17 @@ public class ConversationAggregate {
 
   /**
    * Sends a message: a retry with the same client key answers the first outcome; otherwise the
-   * sender takes a rate-limit slot, the text is scored, and the highest score decides. At or above
-   * the block threshold the message is recorded as blocked and delivered to no one; at or above
-   * warn it is delivered and flagged for a moderator in the same unit of work.
+   * sender needs a slot of the conversation's send rate limit (the message's event takes it,
+   * blocked or not), the text is scored, and the highest score decides. At or above the block
+   * threshold the message is recorded as blocked and delivered to no one; at or above warn it is
+   * delivered and flagged for a moderator in the same unit of work.
    */
   @CommandHandler
   MessageSendResult handle(
       SendMessageCommand command,
       Clock clock,
       ClientMessageRegistry clientMessages,
-      SendRateLimiter rateLimiter,
+      SendRateLimit rateLimit,
       ToxicityScorer scorer,
       AutomaticCards automaticCards)
       throws Exception {
@@ -143,11 +157,11 @@ public class ConversationAggregate {
         return earlier.get();
       }
     }
-    rateLimiter.acquire(conversationId, command.senderId());
+    Instant now = clock.instant();
+    requireSendSlot(command.senderId(), rateLimit, now);
     ToxicityAssessment assessment = scorer.score(text);
     BigDecimal toxicity = assessment.scores().highest();
     Verdict verdict = verdictFor(toxicity);
-    Instant now = clock.instant();
     MetaData scoring = scoringMetaData(assessment);
     if (verdict == Verdict.BLOCKED) {
       apply(
@@ -264,8 +278,15 @@ public class ConversationAggregate {
   }
 
   @EventSourcingHandler
-  void on(MessageSentEvent event) {
+  void on(MessageSentEvent event, SendRateLimit rateLimit) {
     messageCount = event.position();
+    takeSendSlot(event.senderId(), event.sentAt(), rateLimit);
+  }
+
+  /** A blocked message is not delivered, but it was sent: it takes a slot like any other. */
+  @EventSourcingHandler
+  void on(MessageBlockedEvent event, SendRateLimit rateLimit) {
+    takeSendSlot(event.senderId(), event.blockedAt(), rateLimit);
   }
 
   @EventSourcingHandler
@@ -278,6 +299,16 @@ public class ConversationAggregate {
   void on(ModerationThresholdsChangedEvent event) {
     warnThreshold = event.warnThreshold();
     blockThreshold = event.blockThreshold();
+  }
+
+  /** Moves the sender's theoretical arrival time by one interval from the message's own time. */
+  private void takeSendSlot(String senderId, Instant at, SendRateLimit rateLimit) {
+    if (at == null) {
+      return; // no time, no slot (every stored message event carries its time)
+    }
+    Instant next = rateLimit.nextArrival(sendArrivals.get(senderId), at);
+    sendArrivals.values().removeIf(arrival -> !arrival.isAfter(at));
+    sendArrivals.put(senderId, next);
   }
 
   private Verdict verdictFor(BigDecimal toxicity) {
@@ -303,6 +334,19 @@ public class ConversationAggregate {
   private void requireParticipant(String userId) {
     if (!participants.contains(userId)) {
       throw new ForbiddenException("Only participants of the conversation may do this");
+    }
+  }
+
+  private void requireSendSlot(String senderId, SendRateLimit rateLimit, Instant now) {
+    Instant arrival = sendArrivals.get(senderId);
+    if (!rateLimit.allows(arrival, now)) {
+      throw new RateLimitedException(
+          "Too many messages: at most "
+              + rateLimit.messages()
+              + " per "
+              + rateLimit.period()
+              + " from one sender into one conversation",
+          rateLimit.retryAfter(arrival, now));
     }
   }
 

@@ -1,5 +1,10 @@
 package io.parley.command.conversation;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.parley.api.card.CardRequestedEvent;
 import io.parley.api.card.CardTrigger;
 import io.parley.api.card.RequestCardCommand;
@@ -28,7 +33,9 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +45,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.axonframework.eventsourcing.EventSourcingRepository;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.inmemory.InMemoryEventStorageEngine;
@@ -45,8 +53,11 @@ import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.modelling.command.RepositoryProvider;
 import org.axonframework.test.aggregate.AggregateTestFixture;
+import org.hamcrest.FeatureMatcher;
+import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.converter.json.Jackson2ObjectMapperBuilder;
 
 class ConversationAggregateTest {
 
@@ -63,20 +74,23 @@ class ConversationAggregateTest {
   InMemoryClientMessageRegistry registry;
   FixedToxicityScorer scorer;
   EmbeddedEventStore otherAggregates;
-  CountingRateLimiter rateLimiter;
+  MovableClock clock;
+
+  /** The production default: 30 a minute, one slot back every 2 s. */
+  static final SendRateLimit LIMIT = new SendRateLimit(30, Duration.ofMinutes(1));
 
   @BeforeEach
   void setUp() {
     fixture = new AggregateTestFixture<>(ConversationAggregate.class);
     registry = new InMemoryClientMessageRegistry();
-    fixture.registerInjectableResource(Clock.fixed(NOW, ZoneOffset.UTC));
+    clock = new MovableClock(NOW);
+    fixture.registerInjectableResource(clock);
     fixture.registerInjectableResource(registry);
     otherAggregates =
         EmbeddedEventStore.builder().storageEngine(new InMemoryEventStorageEngine()).build();
     scorer = new FixedToxicityScorer();
     fixture.registerInjectableResource(scorer);
-    rateLimiter = new CountingRateLimiter();
-    fixture.registerInjectableResource(rateLimiter);
+    fixture.registerInjectableResource(LIMIT);
     fixture.registerInjectableResource(new AutomaticCards(EVERY));
     fixture.registerRepositoryProvider(
         new RepositoryProvider() {
@@ -92,6 +106,11 @@ class ConversationAggregateTest {
   }
 
   static MessageSentEvent sent(UUID messageId, long position, String senderId, String text) {
+    return sentAt(NOW, messageId, position, senderId, text);
+  }
+
+  static MessageSentEvent sentAt(
+      Instant at, UUID messageId, long position, String senderId, String text) {
     return new MessageSentEvent(
         ID,
         messageId,
@@ -102,7 +121,7 @@ class ConversationAggregateTest {
         ZERO,
         ToxicityScores.NONE,
         SCORER,
-        NOW);
+        at);
   }
 
   /** Automatic cards every this many delivered messages in these tests. */
@@ -490,15 +509,145 @@ class ConversationAggregateTest {
                                         "perspective:timeout")))));
   }
 
-  // --- rate limit
+  // --- rate limit (30 a minute: a burst of 30, then one slot back every 2 s)
+
+  /** The conversation, then {@code count} messages from {@code senderId}, all at {@code at}. */
+  static List<Object> startedAndSent(String senderId, int count, Instant at) {
+    List<Object> events = new ArrayList<>();
+    events.add(started());
+    for (int i = 1; i <= count; i++) {
+      events.add(sentAt(at, UUID.randomUUID(), i, senderId, "m" + i));
+    }
+    return events;
+  }
+
+  static SendMessageCommand send(String senderId, String text) {
+    return new SendMessageCommand(ID, MESSAGE, senderId, text, null);
+  }
+
+  static Matcher<RateLimitedException> rateLimitedRetryingAfter(long seconds) {
+    return new FeatureMatcher<>(
+        equalTo(Duration.ofSeconds(seconds)), "rate limited, Retry-After", "retryAfter") {
+      @Override
+      protected Duration featureValueOf(RateLimitedException refused) {
+        return refused.retryAfter();
+      }
+    };
+  }
 
   @Test
-  void sendMessage_overTheRateLimit_isRefused_andAppendsNothing() {
-    rateLimiter.exhaust(ID, "bob");
+  void sendMessage_theWholeBurstIsAllowed() {
     fixture
-        .given(started())
-        .when(new SendMessageCommand(ID, MESSAGE, "bob", "hi", null))
-        .expectException(RateLimitedException.class)
+        .given(startedAndSent("bob", 29, NOW))
+        .when(send("bob", "the 30th"))
+        .expectEvents(sent(MESSAGE, 30, "bob", "the 30th"));
+  }
+
+  @Test
+  void sendMessage_overTheRateLimit_isRefusedWithRetryAfter_andAppendsNothing() {
+    fixture
+        .given(startedAndSent("bob", 30, NOW))
+        .when(send("bob", "the 31st"))
+        .expectException(rateLimitedRetryingAfter(2))
+        .expectExceptionMessage(
+            "Too many messages: at most 30 per PT1M from one sender into one conversation")
+        .expectNoEvents();
+  }
+
+  @Test
+  void sendMessage_overTheRateLimit_retryAfterIsRoundedUpToWholeSeconds() {
+    clock.set(NOW.plusMillis(1_500));
+    fixture
+        .given(startedAndSent("bob", 30, NOW))
+        .when(send("bob", "too early"))
+        .expectException(rateLimitedRetryingAfter(1))
+        .expectNoEvents();
+  }
+
+  @Test
+  void sendMessage_aSlotComesBackAfterOneInterval() {
+    clock.set(NOW.plus(LIMIT.interval()));
+    fixture
+        .given(startedAndSent("bob", 30, NOW))
+        .when(send("bob", "later"))
+        .expectEvents(sentAt(NOW.plus(LIMIT.interval()), MESSAGE, 31, "bob", "later"));
+  }
+
+  @Test
+  void sendMessage_aSlotThatCameBackIsTakenAgain() {
+    Instant later = NOW.plus(LIMIT.interval());
+    clock.set(later);
+    List<Object> history = startedAndSent("bob", 30, NOW);
+    history.add(sentAt(later, UUID.randomUUID(), 31, "bob", "later"));
+    fixture
+        .given(history)
+        .when(send("bob", "again"))
+        .expectException(rateLimitedRetryingAfter(2))
+        .expectNoEvents();
+  }
+
+  @Test
+  void sendMessage_blockedMessagesTakeSlotsToo() {
+    List<Object> history = startedAndSent("bob", 29, NOW);
+    history.add(
+        new MessageBlockedEvent(
+            ID, UUID.randomUUID(), "bob", "threat", ToxicityScores.of(0.9, 0, 0, 0), SCORER, NOW));
+    fixture
+        .given(history)
+        .when(send("bob", "one more"))
+        .expectException(rateLimitedRetryingAfter(2))
+        .expectNoEvents();
+  }
+
+  @Test
+  void sendMessage_theLimitIsPerSender() {
+    fixture
+        .given(startedAndSent("bob", 30, NOW))
+        .when(send("alice", "my turn"))
+        .expectEvents(sent(MESSAGE, 31, "alice", "my turn"));
+  }
+
+  @Test
+  void sendMessage_aBudgetLongRefilledLimitsNothing() {
+    // Messages long ago: the budget is full again, a whole new burst is allowed.
+    clock.set(NOW.plus(Duration.ofHours(1)));
+    List<Object> history = startedAndSent("bob", 30, NOW);
+    for (int i = 31; i <= 59; i++) {
+      history.add(sentAt(NOW.plus(Duration.ofHours(1)), UUID.randomUUID(), i, "bob", "m" + i));
+    }
+    fixture
+        .given(history)
+        .when(send("bob", "the 30th of the new burst"))
+        .expectEvents(
+            sentAt(NOW.plus(Duration.ofHours(1)), MESSAGE, 60, "bob", "the 30th of the new burst"),
+            // (the 60th message is also due an automatic card)
+            new CardRequestedEvent(
+                AutomaticCards.cardIdFor(ID, 1),
+                ID,
+                1,
+                CardTrigger.AUTOMATIC,
+                null,
+                0,
+                60,
+                NOW.plus(Duration.ofHours(1))));
+  }
+
+  @Test
+  void sendMessage_overTheRateLimit_decidedFromCommandsAsFromEvents() {
+    // The same history, once handled live (the command handler applies its events), once only
+    // read back from the events: the same refusal, the same Retry-After.
+    fixture
+        .givenCommands(
+            Stream.concat(
+                    Stream.of(new StartConversationCommand(ID, "alice", "Lunch", Set.of("bob"))),
+                    IntStream.range(0, 30)
+                        .mapToObj(
+                            i ->
+                                new SendMessageCommand(
+                                    ID, UUID.randomUUID(), "bob", "m" + i, null)))
+                .toList())
+        .when(send("bob", "the 31st"))
+        .expectException(rateLimitedRetryingAfter(2))
         .expectNoEvents();
   }
 
@@ -506,12 +655,75 @@ class ConversationAggregateTest {
   void sendMessage_retryWithSameClientMessageId_takesNoRateLimitSlot() {
     MessageSendResult first = new MessageSendResult(MESSAGE, Verdict.ALLOWED, ZERO);
     registry.register(ID, "bob", "k-9", first);
-    rateLimiter.exhaust(ID, "bob");
     fixture
-        .given(started(), sent(MESSAGE, 1, "bob", "hi"))
-        .when(new SendMessageCommand(ID, UUID.randomUUID(), "bob", "hi", "k-9"))
+        .given(startedAndSent("bob", 30, NOW))
+        .when(new SendMessageCommand(ID, UUID.randomUUID(), "bob", "m1", "k-9"))
         .expectResultMessagePayload(first)
         .expectNoEvents();
+  }
+
+  @Test
+  void sendMessage_retryWithSameClientMessageId_leavesTheBudgetAsItWas() {
+    // 29 messages, then the retry of one of them: the 30th new message still has its slot.
+    MessageSendResult first = new MessageSendResult(MESSAGE, Verdict.ALLOWED, ZERO);
+    registry.register(ID, "bob", "k-9", first);
+    fixture
+        .givenCommands(
+            Stream.concat(
+                    Stream.of(
+                        new StartConversationCommand(ID, "alice", "Lunch", Set.of("bob")),
+                        new SendMessageCommand(ID, UUID.randomUUID(), "bob", "m1", "k-9")),
+                    IntStream.range(0, 29)
+                        .mapToObj(
+                            i ->
+                                new SendMessageCommand(
+                                    ID, UUID.randomUUID(), "bob", "n" + i, null)))
+                .toList())
+        .when(send("bob", "the 30th"))
+        .expectSuccessfulHandlerExecution();
+  }
+
+  // --- snapshots (Jackson, as the application stores them)
+
+  @Test
+  void snapshot_keepsTheRateLimitState() throws Exception {
+    ConversationAggregate live = replay(startedAndSent("bob", 30, NOW));
+    ObjectMapper mapper = Jackson2ObjectMapperBuilder.json().build();
+    ConversationAggregate restored =
+        mapper.readValue(mapper.writeValueAsBytes(live), ConversationAggregate.class);
+    fixture
+        .givenState(() -> restored)
+        .when(send("bob", "the 31st"))
+        .expectException(rateLimitedRetryingAfter(2))
+        .expectNoEvents();
+  }
+
+  @Test
+  void snapshot_takenBeforeTheRateLimitState_loadsWithAFullBudget() throws Exception {
+    ConversationAggregate live = replay(startedAndSent("bob", 30, NOW));
+    ObjectMapper mapper = Jackson2ObjectMapperBuilder.json().build();
+    ObjectNode json = mapper.valueToTree(live);
+    assertThat(json.remove("sendArrivals")).as("the field the old snapshots lack").isNotNull();
+    ConversationAggregate restored = mapper.treeToValue(json, ConversationAggregate.class);
+    fixture
+        .givenState(() -> restored)
+        .when(send("bob", "allowed"))
+        .expectEvents(sent(MESSAGE, 31, "bob", "allowed"));
+  }
+
+  /** The aggregate as event sourcing leaves it after {@code events}. */
+  static ConversationAggregate replay(List<Object> events) {
+    ConversationAggregate aggregate = new ConversationAggregate();
+    for (Object event : events) {
+      if (event instanceof ConversationStartedEvent started) {
+        aggregate.on(started);
+      } else if (event instanceof MessageSentEvent sent) {
+        aggregate.on(sent, LIMIT);
+      } else {
+        throw new IllegalArgumentException("not replayed here: " + event);
+      }
+    }
+    return aggregate;
   }
 
   // --- moderation thresholds
@@ -616,19 +828,31 @@ class ConversationAggregateTest {
     }
   }
 
-  /** Refuses a (conversation, sender) once {@link #exhaust} was called for it. */
-  static final class CountingRateLimiter implements SendRateLimiter {
-    private final java.util.Set<String> exhausted = ConcurrentHashMap.newKeySet();
+  /** A clock that stands still where the test puts it. */
+  static final class MovableClock extends Clock {
+    private volatile Instant now;
 
-    void exhaust(UUID conversationId, String senderId) {
-      exhausted.add(conversationId + "/" + senderId);
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    void set(Instant now) {
+      this.now = now;
     }
 
     @Override
-    public void acquire(UUID conversationId, String senderId) {
-      if (exhausted.contains(conversationId + "/" + senderId)) {
-        throw new RateLimitedException("Too many messages", Duration.ofSeconds(2));
-      }
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
     }
   }
 }

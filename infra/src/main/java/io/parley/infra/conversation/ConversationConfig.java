@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
 import io.parley.axon.cache.BoundedAggregateCache;
 import io.parley.axon.cache.OptimisticCachingRepository;
 import io.parley.command.conversation.ConversationAggregate;
+import io.parley.command.conversation.SendRateLimit;
 import io.parley.infra.ParleyProperties;
 import io.parley.query.timeline.TimelineProjection;
 import java.time.Duration;
@@ -20,19 +21,17 @@ import org.axonframework.messaging.annotation.HandlerDefinition;
 import org.axonframework.messaging.annotation.ParameterResolverFactory;
 import org.axonframework.modelling.command.Repository;
 import org.axonframework.modelling.command.RepositoryProvider;
-import org.jooq.DSLContext;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The conversation's adapters: its repository (cached, caught up, snapshotted), the send rate
- * limiter, the {@code clientMessageId} registry's cleanup, and the timeline's sequencing policy.
+ * limit's policy, the {@code clientMessageId} registry's cleanup, and the timeline's sequencing
+ * policy.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConversationConfig {
-
-  static final String RATE_LIMIT_CLEANUP_TASK = "send-rate-limit-cleanup";
 
   static final String CLIENT_MESSAGE_CLEANUP_TASK = "client-message-id-cleanup";
 
@@ -90,16 +89,15 @@ public class ConversationConfig {
                 TimelineProjection.PROCESSING_GROUP, c -> new SubjectOrderedSequencingPolicy());
   }
 
+  /**
+   * The send rate limit ({@code parley.rate-limit.*}). The conversation keeps its state and takes
+   * this policy as a parameter of its send handler and of its event-sourcing handlers (Axon
+   * resolves both through the repository's {@link ParameterResolverFactory}, Spring beans included;
+   * ADR 0020).
+   */
   @Bean
-  public JooqSendRateLimiter sendRateLimiter(DSLContext db, RateLimitProperties properties) {
-    return new JooqSendRateLimiter(db, properties);
-  }
-
-  @Bean
-  public RecurringTask<Void> sendRateLimitCleanupTask(
-      JooqSendRateLimiter limiter, RateLimitProperties properties) {
-    return Tasks.recurring(RATE_LIMIT_CLEANUP_TASK, FixedDelay.of(properties.cleanupInterval()))
-        .execute((instance, context) -> limiter.deleteExpired());
+  public SendRateLimit sendRateLimit(RateLimitProperties properties) {
+    return new SendRateLimit(properties.messages(), properties.period());
   }
 
   /** {@code clientMessageId}s older than {@code parley.idempotency-key-retention}, once an hour. */

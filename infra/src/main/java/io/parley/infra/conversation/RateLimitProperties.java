@@ -6,15 +6,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * The per-sender send rate limit: at most {@code messages} messages per {@code period} from one
- * sender into one conversation ({@code parley.rate-limit.*}; API.md's default is 30 a minute).
- *
- * @param cleanupInterval how often rows whose window has passed are deleted
+ * sender into one conversation ({@code parley.rate-limit.*}; API.md's default is 30 a minute). The
+ * conversation enforces it with a {@link io.parley.command.conversation.SendRateLimit} built from
+ * these ({@link ConversationConfig}).
  */
 @ConfigurationProperties("parley.rate-limit")
 public record RateLimitProperties(
-    @DefaultValue("30") int messages,
-    @DefaultValue("PT1M") Duration period,
-    @DefaultValue("PT1H") Duration cleanupInterval) {
+    @DefaultValue("30") int messages, @DefaultValue("PT1M") Duration period) {
 
   public RateLimitProperties {
     if (messages < 1) {
@@ -23,10 +21,5 @@ public record RateLimitProperties(
     if (period.isNegative() || period.isZero()) {
       throw new IllegalArgumentException("parley.rate-limit.period must be positive");
     }
-  }
-
-  /** The time one message takes out of the budget: {@code period / messages}. */
-  public Duration emissionInterval() {
-    return period.dividedBy(messages);
   }
 }
