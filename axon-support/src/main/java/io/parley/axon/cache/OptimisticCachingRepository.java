@@ -20,7 +20,7 @@ import org.axonframework.modelling.command.LockAwareAggregate;
 
 /**
  * An event-sourcing repository whose cache is trusted for decisions that append events, and checked
- * against the store for decisions that append nothing (ADR 0004, ADR 0020).
+ * against the store for decisions that append nothing (ADR 0004, ADR 0021).
  *
  * <p>With several nodes on one event store, a node's cached copy may miss what another node
  * appended. A command that appends on a stale copy cannot do harm: its events take sequence numbers

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * commands on one aggregate in a batch see each other's events in order, as they would one after
  * the other.
  *
- * <p>Failure semantics (ADR 0020):
+ * <p>Failure semantics (ADR 0021):
  *
  * <ul>
  *   <li>No caller is answered before the batch's transaction has committed. A caller answered with
@@ -120,6 +120,11 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
   public void shutDown(Duration timeout) throws InterruptedException {
     accepting = false;
     committer.join(timeout.toMillis());
+  }
+
+  /** Commands waiting for the committer (not counting the batch it is handling). */
+  public int queued() {
+    return queue.size();
   }
 
   /** {@link #shutDown(Duration)} with ten seconds for what is queued. */

@@ -53,10 +53,10 @@ import org.axonframework.spring.stereotype.Aggregate;
  * fast each participant may send.
  *
  * <p>State is kept to what decisions need — never the messages themselves — so a conversation with
- * 100,000 messages loads as fast as a new one. Loaded conversations are cached, and a cached one is
- * brought up to date from the event store before each command, so decisions are never taken on a
- * copy that misses another node's events (see {@code CatchingUpCachingRepository} in infra and ADR
- * 0004).
+ * 100,000 messages loads as fast as a new one. Loaded conversations are cached per node. A decision
+ * that appends events on a copy that misses another node's events fails on the (conversation,
+ * sequence) key and is retried on a fresh load; a decision that appends nothing is checked against
+ * the store first (see {@code OptimisticCachingRepository} in axon-support, ADR 0004 and ADR 0021).
  */
 @Aggregate(repository = ConversationAggregate.REPOSITORY)
 @JsonAutoDetect(

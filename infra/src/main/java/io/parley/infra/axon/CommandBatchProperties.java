@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Group commit of commands ({@code parley.command-batch.*}, ADR 0020).
+ * Group commit of commands ({@code parley.command-batch.*}, ADR 0021).
  *
  * @param maxSize the most commands handled in one transaction
  * @param window how long the committer waits for more commands after a batch of more than one

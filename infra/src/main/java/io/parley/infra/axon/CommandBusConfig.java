@@ -2,6 +2,7 @@ package io.parley.infra.axon;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.axon.cache.RecheckCachedAggregatesInterceptor;
 import io.parley.axon.commandbatch.GroupCommitCommandBus;
@@ -14,7 +15,7 @@ import org.axonframework.messaging.interceptors.CorrelationDataInterceptor;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The command bus: Axon's simple bus with group commit ({@link GroupCommitCommandBus}, ADR 0020),
+ * The command bus: Axon's simple bus with group commit ({@link GroupCommitCommandBus}, ADR 0021),
  * built with what Axon's auto-configuration gives its own (transaction manager, monitors, spans,
  * correlation data). Closing the context lets the committer finish what is queued ({@link
  * GroupCommitCommandBus#close()}). Handler interceptor beans (idempotency keys, the cache re-check)
@@ -25,6 +26,9 @@ public class CommandBusConfig {
 
   /** Batch sizes: how many commands shared a transaction. */
   static final String BATCH_SIZE = "parley.command.batch.size";
+
+  /** Commands waiting for the committer. */
+  static final String QUEUED = "parley.command.batch.queued";
 
   /** Batches rolled back and handled one command at a time. */
   static final String BATCHES_HANDLED_ALONE = "parley.command.batch.handled.alone";
@@ -68,6 +72,9 @@ public class CommandBusConfig {
     GroupCommitCommandBus bus = builder.build();
     bus.registerHandlerInterceptor(
         new CorrelationDataInterceptor<>(axonConfiguration.correlationDataProviders()));
+    Gauge.builder(QUEUED, bus, GroupCommitCommandBus::queued)
+        .description("Commands waiting for the command batch thread")
+        .register(meters);
     return bus;
   }
 
