@@ -1,5 +1,7 @@
 package io.parley.query;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
@@ -14,7 +16,65 @@ import org.axonframework.messaging.unitofwork.UnitOfWork;
  */
 public final class PerBatch {
 
+  /**
+   * Unit-of-work resource present while a handler runs in its own savepoint (axon-support's {@code
+   * SavepointOnRetryHandlerEnhancer.WRITE_NOW}, named again here since query-side does not depend
+   * on axon-support): an event being retried alone, or outside a streaming batch. {@link #collect}
+   * then writes at once, so that a failure belongs to that event and it can be dead-lettered.
+   */
+  static final String WRITE_NOW = "io.parley.savepoint.writeNow";
+
   private PerBatch() {}
+
+  /**
+   * Adds {@code item} to the list this unit of work collects under {@code key}, which {@code write}
+   * gets in one call when the unit of work prepares to commit or when a handler calls {@link
+   * #flush}; while the handler runs in its own savepoint, {@code write} gets the item alone at
+   * once.
+   */
+  public static <T> void collect(
+      UnitOfWork<?> unitOfWork, String key, T item, Consumer<? super List<T>> write) {
+    if (unitOfWork.getResource(WRITE_NOW) != null) {
+      write.accept(List.of(item));
+      return;
+    }
+    Pending<T> pending =
+        unitOfWork.getOrComputeResource(
+            key,
+            k -> {
+              Pending<T> created = new Pending<>(write);
+              unitOfWork.onPrepareCommit(u -> created.flush());
+              return created;
+            });
+    pending.items.add(item);
+  }
+
+  /**
+   * Writes what this unit of work collected under {@code key} so far, before a statement that must
+   * see it (an update of rows still to be inserted).
+   */
+  public static void flush(UnitOfWork<?> unitOfWork, String key) {
+    Pending<?> pending = unitOfWork.getResource(key);
+    if (pending != null) {
+      pending.flush();
+    }
+  }
+
+  private static final class Pending<T> {
+    private final List<T> items = new ArrayList<>();
+    private final Consumer<? super List<T>> write;
+
+    Pending(Consumer<? super List<T>> write) {
+      this.write = write;
+    }
+
+    void flush() {
+      if (!items.isEmpty()) {
+        write.accept(List.copyOf(items));
+        items.clear();
+      }
+    }
+  }
 
   /**
    * The collection this unit of work keeps under {@code key}, created by {@code create} the first

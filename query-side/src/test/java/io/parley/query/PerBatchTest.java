@@ -33,4 +33,32 @@ class PerBatchTest {
     batch.rollback();
     assertThat(writes).isEmpty();
   }
+
+  @Test
+  void collectedItemsAreWrittenTogetherAtCommitOrWhenFlushed() {
+    List<List<String>> writes = new ArrayList<>();
+    UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("e1"));
+    PerBatch.collect(batch, "rows", "a", writes::add);
+    PerBatch.collect(batch, "rows", "b", writes::add);
+    PerBatch.flush(batch, "rows");
+    PerBatch.collect(batch, "rows", "c", writes::add);
+    assertThat(writes).containsExactly(List.of("a", "b"));
+
+    batch.commit();
+    assertThat(writes).containsExactly(List.of("a", "b"), List.of("c"));
+  }
+
+  @Test
+  void inASavepointEachItemIsWrittenAtOnce() {
+    List<List<String>> writes = new ArrayList<>();
+    UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("e1"));
+    batch.resources().put(PerBatch.WRITE_NOW, Boolean.TRUE);
+    PerBatch.collect(batch, "rows", "a", writes::add);
+    assertThat(writes).containsExactly(List.of("a"));
+    batch.resources().remove(PerBatch.WRITE_NOW);
+    PerBatch.collect(batch, "rows", "b", writes::add);
+
+    batch.commit();
+    assertThat(writes).containsExactly(List.of("a"), List.of("b"));
+  }
 }

@@ -62,6 +62,16 @@ public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinitio
   private final TransactionTemplate savepoint;
   private static final String BATCH_FAILED = SavepointOnRetryHandlerEnhancer.class.getName();
 
+  private static final String BATCH_EVENTS = BATCH_FAILED + ".events";
+
+  /**
+   * Unit-of-work resource present while a handler runs in its own savepoint: a handler that defers
+   * its writes to the end of the batch (query-side's {@code PerBatch}) writes at once instead, so
+   * that a failure is the savepoint's alone. query-side names the same key (it does not depend on
+   * this module).
+   */
+  public static final String WRITE_NOW = "io.parley.savepoint.writeNow";
+
   private final Set<String> failedBefore =
       Collections.newSetFromMap(
           Caffeine.newBuilder()
@@ -94,6 +104,7 @@ public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinitio
         if (unitOfWork instanceof BatchingUnitOfWork<?>
             && unitOfWork.parent().isEmpty()
             && !failedBefore.contains(message.getIdentifier())) {
+          batchEvents(unitOfWork).add(message.getIdentifier());
           try {
             return super.handle(message, target);
           } catch (Exception failure) {
@@ -110,10 +121,16 @@ public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinitio
             throw retry; // not dead-lettered (see deadLetterPolicy): the batch is retried instead
           }
         }
+        Object writeNowBefore =
+            unitOfWork == null ? null : unitOfWork.resources().put(WRITE_NOW, Boolean.TRUE);
         try {
           return savepoint.execute(status -> invoke(message, target));
         } catch (HandlerFailure failure) {
           throw failure.original;
+        } finally {
+          if (unitOfWork != null && writeNowBefore == null) {
+            unitOfWork.resources().remove(WRITE_NOW);
+          }
         }
       }
 
@@ -125,6 +142,30 @@ public class SavepointOnRetryHandlerEnhancer implements HandlerEnhancerDefinitio
         }
       }
     };
+  }
+
+  /**
+   * The ids of the events this batch handled without a savepoint. If the batch fails after its
+   * handlers returned (a write deferred to its end, its token), no handler failure names the event
+   * to blame, so all of them are handled again in savepoints, writing at once.
+   */
+  private Set<String> batchEvents(UnitOfWork<?> unitOfWork) {
+    return unitOfWork.getOrComputeResource(
+        BATCH_EVENTS,
+        k -> {
+          Set<String> ids = new java.util.LinkedHashSet<>();
+          unitOfWork.onRollback(
+              u -> {
+                if (!u.resources().containsKey(BATCH_FAILED)) {
+                  ids.forEach(failedBefore::add);
+                  log.warn(
+                      "A batch of {} events failed after its handlers ran; it is processed again"
+                          + " with each event in a savepoint",
+                      ids.size());
+                }
+              });
+          return ids;
+        });
   }
 
   /**

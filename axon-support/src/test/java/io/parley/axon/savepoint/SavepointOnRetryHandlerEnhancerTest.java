@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -21,7 +22,9 @@ import org.axonframework.messaging.annotation.ClasspathParameterResolverFactory;
 import org.axonframework.messaging.annotation.MessageHandlingMember;
 import org.axonframework.messaging.deadletter.GenericDeadLetter;
 import org.axonframework.messaging.unitofwork.BatchingUnitOfWork;
+import org.axonframework.messaging.unitofwork.CurrentUnitOfWork;
 import org.axonframework.messaging.unitofwork.DefaultUnitOfWork;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,6 +96,61 @@ class SavepointOnRetryHandlerEnhancerTest {
     assertThat(batch.isRolledBack()).isTrue();
     assertThat(projection.written).containsExactly("hello"); // it wrote; the rollback undoes it
     verifyNoInteractions(transactions); // no savepoint the first time
+  }
+
+  /** A projection that defers its write to the end of the batch unless told to write now. */
+  static class DeferringProjection {
+    final List<Boolean> writeNow = new ArrayList<>();
+
+    @EventHandler
+    void on(Integer event, UnitOfWork<?> unitOfWork) {
+      writeNow.add(unitOfWork.getResource(SavepointOnRetryHandlerEnhancer.WRITE_NOW) != null);
+    }
+  }
+
+  @Test
+  void aBatchFailingAfterItsHandlers_isRetriedWithEveryEventInASavepointWritingAtOnce()
+      throws Exception {
+    DeferringProjection deferring = new DeferringProjection();
+    MessageHandlingMember<DeferringProjection> deferringHandler =
+        enhancer.wrapHandler(
+            new AnnotatedMessageHandlingMember<>(
+                DeferringProjection.class.getDeclaredMethod("on", Integer.class, UnitOfWork.class),
+                EventMessage.class,
+                Integer.class,
+                ClasspathParameterResolverFactory.forClass(DeferringProjection.class)));
+    List<EventMessage<Integer>> events =
+        List.of(GenericEventMessage.asEventMessage(1), GenericEventMessage.asEventMessage(2));
+
+    ResultMessage<?> first =
+        new BatchingUnitOfWork<EventMessage<?>>(List.copyOf(events))
+            .executeWithResult(
+                () -> { // called once per event of the batch
+                  UnitOfWork<?> batch = CurrentUnitOfWork.get();
+                  deferringHandler.handle(batch.getMessage(), deferring);
+                  batch.getOrComputeResource(
+                      "deferred write",
+                      k -> {
+                        batch.onPrepareCommit(
+                            u -> {
+                              throw new IllegalStateException("the batch's deferred write failed");
+                            });
+                        return true;
+                      });
+                  return null;
+                });
+    assertThat(first.isExceptional()).isTrue();
+    assertThat(deferring.writeNow).containsExactly(false, false);
+
+    when(transactions.getTransaction(any())).thenReturn(new SimpleTransactionStatus());
+    new BatchingUnitOfWork<EventMessage<?>>(List.copyOf(events))
+        .executeWithResult(
+            () -> {
+              deferringHandler.handle(CurrentUnitOfWork.get().getMessage(), deferring);
+              return null;
+            });
+    assertThat(deferring.writeNow).containsExactly(false, false, true, true);
+    verify(transactions, times(2)).getTransaction(any()); // a savepoint per event
   }
 
   @Test

@@ -8,12 +8,24 @@ import io.parley.api.conversation.MessageSentEvent;
 import io.parley.api.conversation.ModerationThresholdsChangedEvent;
 import io.parley.api.conversation.ParticipantAddedEvent;
 import io.parley.api.subject.SubjectErasedEvent;
+import io.parley.query.PerBatch;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventhandling.ResetHandler;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record3;
+import org.jooq.Row3;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import org.springframework.stereotype.Component;
 
@@ -26,6 +38,8 @@ import org.springframework.stereotype.Component;
 public class ConversationProjection {
 
   public static final String PROCESSING_GROUP = "conversations";
+
+  private static final String BATCH = ConversationProjection.class.getName() + ".batch";
 
   private final DSLContext db;
 
@@ -67,19 +81,48 @@ public class ConversationProjection {
         .execute();
   }
 
+  /**
+   * A batch's messages move each conversation's count and last message once, in one statement for
+   * every conversation of the batch (see {@link PerBatch}). Counts only grow: a redelivered or
+   * reordered message leaves the greatest.
+   */
   @EventHandler
-  void on(MessageSentEvent event) {
+  void on(MessageSentEvent event, UnitOfWork<?> unitOfWork) {
+    PerBatch.collect(unitOfWork, BATCH, event, this::countMessages);
+  }
+
+  private void countMessages(List<MessageSentEvent> events) {
+    Map<UUID, Progress> latest = new LinkedHashMap<>();
+    for (MessageSentEvent event : events) {
+      latest.merge(
+          event.conversationId(), new Progress(event.position(), event.sentAt()), Progress::max);
+    }
+    List<Row3<UUID, Long, OffsetDateTime>> rows = new ArrayList<>();
+    latest.forEach((id, p) -> rows.add(DSL.row(id, p.position(), utc(p.sentAt()))));
+    Table<Record3<UUID, Long, OffsetDateTime>> batch =
+        DSL.values(rows.toArray(Row3[]::new)).as("batch", "conversation_id", "position", "sent_at");
+    Field<UUID> conversation = batch.field("conversation_id", UUID.class);
+    Field<Long> position = batch.field("position", Long.class);
+    Field<OffsetDateTime> sentAt = batch.field("sent_at", OffsetDateTime.class);
     db.update(CONVERSATION_SUMMARY)
         .set(
             CONVERSATION_SUMMARY.MESSAGE_COUNT,
-            DSL.greatest(CONVERSATION_SUMMARY.MESSAGE_COUNT, DSL.val(event.position())))
+            DSL.greatest(CONVERSATION_SUMMARY.MESSAGE_COUNT, position))
         .set(
             CONVERSATION_SUMMARY.LAST_MESSAGE_AT,
-            DSL.greatest(
-                DSL.coalesce(CONVERSATION_SUMMARY.LAST_MESSAGE_AT, DSL.val(utc(event.sentAt()))),
-                DSL.val(utc(event.sentAt()))))
-        .where(CONVERSATION_SUMMARY.CONVERSATION_ID.eq(event.conversationId()))
+            DSL.greatest(DSL.coalesce(CONVERSATION_SUMMARY.LAST_MESSAGE_AT, sentAt), sentAt))
+        .from(batch)
+        .where(CONVERSATION_SUMMARY.CONVERSATION_ID.eq(conversation))
         .execute();
+  }
+
+  /** How far a batch's messages took one conversation. */
+  private record Progress(long position, Instant sentAt) {
+    Progress max(Progress other) {
+      return new Progress(
+          Math.max(position, other.position()),
+          sentAt.isAfter(other.sentAt()) ? sentAt : other.sentAt());
+    }
   }
 
   @EventHandler
