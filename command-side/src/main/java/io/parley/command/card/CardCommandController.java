@@ -1,5 +1,6 @@
 package io.parley.command.card;
 
+import io.parley.api.TimeOrderedIds;
 import io.parley.api.card.CardView;
 import io.parley.api.card.RequestCardCommand;
 import io.swagger.v3.oas.annotations.Operation;
@@ -65,7 +66,7 @@ public class CardCommandController {
       @PathVariable UUID conversationId, Principal caller) {
     UUID cardId =
         commandGateway.sendAndWait(
-            new RequestCardCommand(conversationId, UUID.randomUUID(), caller.getName()));
+            new RequestCardCommand(conversationId, TimeOrderedIds.next(), caller.getName()));
     return ResponseEntity.accepted()
         .location(URI.create(cardPath(cardId)))
         .body(new CardRequestedResponse(cardId));

@@ -1,6 +1,7 @@
 package io.parley.command.conversation;
 
 import io.parley.api.IdempotencyKey;
+import io.parley.api.TimeOrderedIds;
 import io.parley.api.conversation.AddParticipantCommand;
 import io.parley.api.conversation.ChangeModerationThresholdsCommand;
 import io.parley.api.conversation.ConversationLimits;
@@ -153,7 +154,7 @@ public class ConversationCommandController {
       Principal caller) {
     UUID conversationId =
         idempotencyKey == null
-            ? UUID.randomUUID()
+            ? TimeOrderedIds.next()
             : UUID.nameUUIDFromBytes(
                 ("conversation\n"
                         + caller.getName()
@@ -251,7 +252,11 @@ public class ConversationCommandController {
     }
     return commandGateway.sendAndWait(
         new SendMessageCommand(
-            conversationId, UUID.randomUUID(), caller.getName(), request.text(), clientMessageId));
+            conversationId,
+            TimeOrderedIds.next(),
+            caller.getName(),
+            request.text(),
+            clientMessageId));
   }
 
   @Operation(

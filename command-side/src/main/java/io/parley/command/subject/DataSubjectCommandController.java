@@ -1,5 +1,6 @@
 package io.parley.command.subject;
 
+import io.parley.api.TimeOrderedIds;
 import io.parley.api.conversation.ConversationLimits;
 import io.parley.api.error.InvalidInputException;
 import io.parley.api.subject.CancelErasureCommand;
@@ -16,7 +17,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.security.Principal;
 import java.time.Duration;
-import java.util.UUID;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateStreamCreationException;
 import org.springframework.beans.factory.annotation.Value;
@@ -131,7 +131,7 @@ public class DataSubjectCommandController {
   public ErasureRequestResult requestErasure(Principal caller) {
     return sendCreatingIfMissing(
         new RequestErasureCommand(
-            caller.getName(), UUID.randomUUID(), caller.getName(), gracePeriod, null));
+            caller.getName(), TimeOrderedIds.next(), caller.getName(), gracePeriod, null));
   }
 
   @Operation(
@@ -188,7 +188,7 @@ public class DataSubjectCommandController {
     return sendCreatingIfMissing(
         new RequestErasureCommand(
             subjectId,
-            UUID.randomUUID(),
+            TimeOrderedIds.next(),
             caller.getName(),
             request.immediate() ? Duration.ZERO : gracePeriod,
             request.reason()));
