@@ -54,6 +54,9 @@ import org.slf4j.LoggerFactory;
  * <p>A command dispatched inside a unit of work (a saga or an event handler sending one) is handled
  * on the caller's thread, nested in the caller's unit of work, as {@link SimpleCommandBus} does.
  *
+ * <p>One committer thread by default; {@link Builder#committers(int)} runs several, each taking its
+ * own batches, for handlers that wait on something slow outside the database.
+ *
  * <p>There is no waiting while one command is in flight: the committer takes what is queued at
  * once. Only after a batch of more than one (evidence of concurrent callers) does it wait up to
  * {@code window} for more commands before starting the next batch.
@@ -73,7 +76,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
   private final List<MessageHandlerInterceptor<? super CommandMessage<?>>> handlerInterceptors =
       new CopyOnWriteArrayList<>();
   private final BlockingQueue<Pending<?, ?>> queue = new LinkedBlockingQueue<>();
-  private final Thread committer;
+  private final List<Thread> committers = new ArrayList<>();
   private volatile boolean accepting = true;
 
   protected GroupCommitCommandBus(Builder builder) {
@@ -83,9 +86,15 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
     this.maxBatchSize = builder.maxBatchSize;
     this.windowNanos = builder.window.toNanos();
     this.observer = builder.observer;
-    this.committer = new Thread(this::commitLoop, builder.threadName);
-    this.committer.setDaemon(true);
-    this.committer.start();
+    for (int i = 0; i < builder.committers; i++) {
+      Thread committer =
+          new Thread(
+              this::commitLoop,
+              builder.committers == 1 ? builder.threadName : builder.threadName + "-" + i);
+      committer.setDaemon(true);
+      committers.add(committer);
+      committer.start();
+    }
   }
 
   public static Builder builder() {
@@ -119,7 +128,10 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
    */
   public void shutDown(Duration timeout) throws InterruptedException {
     accepting = false;
-    committer.join(timeout.toMillis());
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (Thread committer : committers) {
+      committer.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+    }
   }
 
   /** Commands waiting for the committer (not counting the batch it is handling). */
@@ -311,6 +323,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
     private Duration window = Duration.ofMillis(2);
     private BatchObserver observer = BatchObserver.NONE;
     private String threadName = "command-batch";
+    private int committers = 1;
 
     @Override
     public Builder transactionManager(TransactionManager transactionManager) {
@@ -344,6 +357,21 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
         throw new IllegalArgumentException("window must not be negative");
       }
       this.window = window;
+      return this;
+    }
+
+    /**
+     * How many committer threads take batches from the queue at once (1 by default). Each holds a
+     * transaction while its batch runs; more than one only pays when handlers wait on something
+     * slow outside the database (a remote scorer): batches then overlap instead of queueing behind
+     * one another. Commands on one aggregate in two concurrent batches are serialised by the
+     * repository's lock.
+     */
+    public Builder committers(int committers) {
+      if (committers < 1) {
+        throw new IllegalArgumentException("committers must be at least 1");
+      }
+      this.committers = committers;
       return this;
     }
 

@@ -259,6 +259,33 @@ class GroupCommitCommandBusTest {
   }
 
   @Test
+  void withTwoCommittersABatchWaitingOnSomethingSlowDoesNotHoldTheNext() throws Exception {
+    GroupCommitCommandBus two =
+        GroupCommitCommandBus.builder().committers(2).transactionManager(transactions).build();
+    try {
+      CountDownLatch release = new CountDownLatch(1);
+      two.subscribe(
+          Hold.class.getName(),
+          message -> {
+            ((Hold) message.getPayload()).release().await(10, TimeUnit.SECONDS);
+            return null;
+          });
+      two.subscribe(String.class.getName(), message -> "done: " + message.getPayload());
+      CompletableFuture<CommandResultMessage<?>> held = new CompletableFuture<>();
+      two.dispatch(asCommandMessage(new Hold(release)), (m, r) -> held.complete(r));
+      CompletableFuture<CommandResultMessage<?>> quick = new CompletableFuture<>();
+      two.dispatch(asCommandMessage("quick"), (m, r) -> quick.complete(r));
+
+      assertThat(quick.get(5, TimeUnit.SECONDS).getPayload()).isEqualTo("done: quick");
+      assertThat(held).isNotDone();
+      release.countDown();
+      assertThat(held.get(5, TimeUnit.SECONDS).isExceptional()).isFalse();
+    } finally {
+      two.shutDown(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
   void aCommandSentInsideAUnitOfWorkRunsOnTheCallersThreadInIt() {
     UnitOfWork<?> outer = DefaultUnitOfWork.startAndGet(null);
     CompletableFuture<CommandResultMessage<?>> result = send(new Add("t", 5));

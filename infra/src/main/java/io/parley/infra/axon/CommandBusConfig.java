@@ -51,6 +51,7 @@ public class CommandBusConfig {
     GroupCommitCommandBus.Builder builder =
         GroupCommitCommandBus.builder()
             .maxBatchSize(properties.maxSize())
+            .committers(properties.committers())
             .window(properties.window())
             .observer(
                 new GroupCommitCommandBus.BatchObserver() {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.api.moderation.FlagStatus;
 import io.parley.command.moderation.ToxicityAssessment;
 import io.parley.command.moderation.ToxicityScorer;
+import io.parley.infra.axon.CommandBatchProperties;
 import io.parley.query.moderation.ModerationQueryHandler;
 import io.parley.text.toxicity.LexiconToxicityScorer;
 import java.util.List;
@@ -25,7 +26,8 @@ public class ModerationConfig {
   private static final Logger log = LoggerFactory.getLogger(ModerationConfig.class);
 
   @Bean
-  public ToxicityScorer toxicityScorer(PerspectiveProperties perspective, MeterRegistry meters) {
+  public ToxicityScorer toxicityScorer(
+      PerspectiveProperties perspective, CommandBatchProperties batches, MeterRegistry meters) {
     LexiconToxicityScorer lexicon = new LexiconToxicityScorer();
     ToxicityScorer builtIn =
         text -> ToxicityAssessment.by(LexiconToxicityScorer.NAME, lexicon.score(text));
@@ -38,6 +40,12 @@ public class ModerationConfig {
         PerspectiveToxicityScorer.NAME,
         perspective.url(),
         LexiconToxicityScorer.NAME);
+    if (batches.committers() == 1) {
+      log.warn(
+          "A remote toxicity scorer with one command batch thread: each batch calls it once per"
+              + " message, one call after another. Set parley.command-batch.committers (for"
+              + " example 16) to overlap batches (ADR 0021, docs/runbooks/plug-in-perspective.md)");
+    }
     return new MeteredToxicityScorer(
         new PerspectiveToxicityScorer(perspective, builtIn, meters),
         PerspectiveToxicityScorer.NAME,

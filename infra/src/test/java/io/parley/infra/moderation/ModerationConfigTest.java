@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.parley.command.moderation.ToxicityAssessment;
 import io.parley.command.moderation.ToxicityScorer;
+import io.parley.infra.axon.CommandBatchProperties;
 import io.parley.text.toxicity.LexiconToxicityScorer;
 import java.net.URI;
 import java.time.Duration;
@@ -13,11 +14,15 @@ import org.junit.jupiter.api.Test;
 /** Which scorer Parley runs, and that the metered wrapper counts what happened. */
 class ModerationConfigTest {
 
+  static final CommandBatchProperties BATCHES =
+      new CommandBatchProperties(64, java.time.Duration.ofMillis(2), 16);
+
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
   @Test
   void withoutAnApiKey_theBuiltInScorerAnswers() {
-    ToxicityScorer scorer = new ModerationConfig().toxicityScorer(perspective(null), meters);
+    ToxicityScorer scorer =
+        new ModerationConfig().toxicityScorer(perspective(null), BATCHES, meters);
 
     ToxicityAssessment assessment = scorer.score("see you at noon");
 
@@ -36,7 +41,8 @@ class ModerationConfigTest {
   @Test
   void withAnApiKey_perspectiveIsAsked_andAFailureFallsBackToTheBuiltInScorer_andIsCounted() {
     // Nothing listens on port 1: every attempt is refused at once.
-    ToxicityScorer scorer = new ModerationConfig().toxicityScorer(perspective("key"), meters);
+    ToxicityScorer scorer =
+        new ModerationConfig().toxicityScorer(perspective("key"), BATCHES, meters);
 
     ToxicityAssessment assessment = scorer.score("see you at noon");
 
