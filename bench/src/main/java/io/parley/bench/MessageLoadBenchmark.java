@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -234,18 +235,20 @@ public final class MessageLoadBenchmark {
             (int) Math.ceil((end - start) / 1e9 + options.requestTimeoutSeconds) + 2);
     List<String> errorSamples = Collections.synchronizedList(new ArrayList<>());
     ClientRecord[] records = new ClientRecord[n];
+    Sender[] senders = new Sender[n];
     Thread[] threads = new Thread[n];
     for (int i = 0; i < n; i++) {
       ClientRecord record = new ClientRecord();
       records[i] = record;
-      String token = tokens[i % tokens.length];
       String sender = userIds.get(i % tokens.length);
+      Sender http = new Sender(tokens[i % tokens.length]);
+      senders[i] = http;
       threads[i] =
           new Thread(
               () ->
                   clientLoop(
                       record,
-                      token,
+                      http,
                       sender,
                       logs,
                       sequence,
@@ -264,6 +267,20 @@ public final class MessageLoadBenchmark {
     Thread cpuThread = new Thread(cpu, "cpu-sampler");
     cpuThread.setDaemon(true);
     long clientCpuStart = processCpuNanos();
+    // This JVM's CPU at the end of the warm-up: its CPU in the measured window, per message.
+    AtomicLong clientCpuAtWarmupEnd = new AtomicLong(-1);
+    Thread windowCpuThread =
+        new Thread(
+            () -> {
+              long wait;
+              while ((wait = warmupEnd - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+              }
+              clientCpuAtWarmupEnd.set(processCpuNanos());
+            },
+            "window-cpu");
+    windowCpuThread.setDaemon(true);
+    windowCpuThread.start();
     for (Thread t : threads) {
       t.start();
     }
@@ -274,11 +291,20 @@ public final class MessageLoadBenchmark {
     for (Thread t : threads) {
       joinQuietly(t);
     }
+    long clientCpuAtLoadEnd = processCpuNanos();
     loadRunning.set(false);
     if (options.sampleLag) {
       joinQuietly(samplerThread);
     }
     long loadFinished = System.nanoTime();
+    long connects = sampler.http.connects();
+    long retries = sampler.http.retries();
+    sampler.http.close();
+    for (Sender s : senders) {
+      connects += s.connects();
+      retries += s.retries();
+      s.close();
+    }
 
     // Merge the clients' records.
     Latencies latency = new Latencies();
@@ -379,6 +405,24 @@ public final class MessageLoadBenchmark {
         cpu.count(),
         clientCpu / 1e9,
         100.0 * clientCpu / 1e9 / loadWall);
+    long windowCpuStart = clientCpuAtWarmupEnd.get();
+    double windowClientCpu =
+        windowCpuStart < 0 ? Double.NaN : (clientCpuAtLoadEnd - windowCpuStart) / 1e9;
+    double windowClientCpuPerMessage =
+        acceptedInWindow > 0 ? 1000 * windowClientCpu / acceptedInWindow : Double.NaN;
+    double loadClientCpuPerMessage =
+        acceptedTotal > 0 ? (clientCpuAtLoadEnd - clientCpuStart) / 1e6 / acceptedTotal : Double.NaN;
+    System.out.printf(
+        "load generator CPU (its own JVM, sender %s): %.3f ms per message accepted in the measured"
+            + " window (%.1f CPU-s, %d messages); %.3f ms per accepted message over the whole load,"
+            + " warm-up included; %d connections opened, %d requests re-sent on a fresh one%n",
+        options.sender,
+        windowClientCpuPerMessage,
+        windowClientCpu,
+        acceptedInWindow,
+        loadClientCpuPerMessage,
+        connects,
+        retries);
     if (options.sampleLag) {
       System.out.println(
           "timeline visibility lag sampled during the run: "
@@ -423,6 +467,12 @@ public final class MessageLoadBenchmark {
     load.put("systemCpuBusyMean", Latencies.round(cpu.mean()));
     load.put("systemCpuBusyMax", Latencies.round(cpu.max()));
     load.put("clientCpuSeconds", Latencies.round(clientCpu / 1e9));
+    load.put("sender", options.sender);
+    load.put("clientCpuSecondsInWindow", Latencies.round(windowClientCpu));
+    load.put("clientCpuMsPerMessageInWindow", Latencies.round(windowClientCpuPerMessage));
+    load.put("clientCpuMsPerMessageWholeLoad", Latencies.round(loadClientCpuPerMessage));
+    load.put("connectionsOpened", connects);
+    load.put("requestsResent", retries);
     if (options.sampleLag) {
       Map<String, Object> lag = new LinkedHashMap<>(sampler.lag.summary().asMap());
       lag.put("timeouts", sampler.timeouts);
@@ -440,7 +490,7 @@ public final class MessageLoadBenchmark {
 
   private void clientLoop(
       ClientRecord record,
-      String token,
+      Sender http,
       String sender,
       ConversationLog[] logs,
       AtomicLong sequence,
@@ -481,9 +531,9 @@ public final class MessageLoadBenchmark {
         }
       }
       int c = (int) (k % logs.length);
-      String body = ParleyClient.messageBody(text(k, sender));
+      String text = text(k, sender);
       long sentAt = System.nanoTime();
-      Outcome outcome = api.send(token, logs[c].id, body);
+      Outcome outcome = http.send(logs[c].id, text);
       long answeredAt = System.nanoTime();
       boolean measured = scheduled >= warmupEnd;
       String status = outcome.status() < 0 ? "no-response" : Integer.toString(outcome.status());
@@ -538,10 +588,81 @@ public final class MessageLoadBenchmark {
   }
 
   private static String verdict(Outcome outcome) {
-    try {
-      return ParleyClient.JSON.readTree(outcome.body()).path("verdict").asText("?");
-    } catch (IOException e) {
-      return "?";
+    return ParleyClient.stringField(outcome.body(), "verdict", "?");
+  }
+
+  /**
+   * One sending thread's way to Parley: its own {@link KeepAliveConnection} ({@code --sender
+   * socket}, the default), or the shared JDK HttpClient ({@code --sender jdk}, the generator of
+   * earlier runs, kept for comparison). Not thread-safe: one per thread.
+   */
+  private final class Sender implements AutoCloseable {
+    private final String token;
+    private final byte[] tokenBytes;
+    private final KeepAliveConnection connection;
+    private final Map<UUID, byte[]> sendPaths = new HashMap<>();
+    private final Map<UUID, byte[]> pagePaths = new HashMap<>();
+    private byte[] body = new byte[512];
+    private final int[] bodyLength = new int[1];
+
+    Sender(String token) {
+      this.token = token;
+      this.tokenBytes = KeepAliveConnection.ascii(token);
+      this.connection =
+          options.sender.equals("socket")
+              ? new KeepAliveConnection(
+                  options.url.getHost().replace("[", "").replace("]", ""),
+                  options.url.getPort() > 0 ? options.url.getPort() : 80,
+                  (int) Math.max(1, options.requestTimeoutSeconds * 1000))
+              : null;
+    }
+
+    Outcome send(UUID conversationId, String text) {
+      if (connection == null) {
+        return api.send(token, conversationId, ParleyClient.messageBody(text));
+      }
+      byte[] path =
+          sendPaths.computeIfAbsent(
+              conversationId,
+              id -> KeepAliveConnection.ascii("/api/v1/conversations/" + id + "/messages"));
+      body = ParleyClient.writeMessageBody(text, body, bodyLength);
+      KeepAliveConnection.Response r =
+          connection.exchange("POST", path, tokenBytes, body, bodyLength[0]);
+      return new Outcome(r.status(), r.body(), r.error());
+    }
+
+    /** The newest {@code limit} items of a timeline (the lag sampler's read). */
+    Page newestPage(UUID conversationId, int limit) {
+      if (connection == null) {
+        return api.timeline(token, conversationId, limit, null);
+      }
+      byte[] path =
+          pagePaths.computeIfAbsent(
+              conversationId,
+              id ->
+                  KeepAliveConnection.ascii(
+                      "/api/v1/conversations/" + id + "/messages?limit=" + limit));
+      KeepAliveConnection.Response r = connection.exchange("GET", path, tokenBytes, null, 0);
+      Outcome o = new Outcome(r.status(), r.body(), r.error());
+      if (!o.is(200)) {
+        throw new ApiException("GET timeline of " + conversationId + " -> " + ParleyClient.describe(o));
+      }
+      return ParleyClient.page(o);
+    }
+
+    long connects() {
+      return connection == null ? 0 : connection.connects();
+    }
+
+    long retries() {
+      return connection == null ? 0 : connection.retries();
+    }
+
+    @Override
+    public void close() {
+      if (connection != null) {
+        connection.close();
+      }
     }
   }
 
@@ -562,6 +683,7 @@ public final class MessageLoadBenchmark {
 
   private final class LagSampler implements Runnable {
     final Latencies lag = new Latencies();
+    final Sender http = new Sender(tokens[0]);
     long timeouts;
     private final ConversationLog[] logs;
     private final AtomicReference<Sent> newest;
@@ -578,7 +700,6 @@ public final class MessageLoadBenchmark {
 
     @Override
     public void run() {
-      String reader = tokens[0];
       Sent previous = null;
       while (running.get()) {
         Sent s = newest.get();
@@ -590,7 +711,7 @@ public final class MessageLoadBenchmark {
         while (true) {
           Page page;
           try {
-            page = api.timeline(reader, logs[s.conversation()].id, SAMPLER_PAGE, null);
+            page = http.newestPage(logs[s.conversation()].id, SAMPLER_PAGE);
           } catch (ApiException e) {
             timeouts++;
             break;
@@ -805,7 +926,7 @@ public final class MessageLoadBenchmark {
     Latencies[] fillLatencies = new Latencies[n];
     Thread[] threads = new Thread[n];
     for (int i = 0; i < n; i++) {
-      String token = tokens[i % tokens.length];
+      Sender http = new Sender(tokens[i % tokens.length]);
       String sender = userIds.get(i % tokens.length);
       Latencies lat = new Latencies();
       fillLatencies[i] = lat;
@@ -814,9 +935,9 @@ public final class MessageLoadBenchmark {
               () -> {
                 long j;
                 while ((j = sequence.getAndIncrement()) < k && System.nanoTime() < fillDeadline) {
+                  String text = text(j, sender);
                   long t0 = System.nanoTime();
-                  Outcome o =
-                      api.send(token, longLog.id, ParleyClient.messageBody(text(j, sender)));
+                  Outcome o = http.send(longLog.id, text);
                   long t1 = System.nanoTime();
                   String status = o.status() < 0 ? "no-response" : Integer.toString(o.status());
                   fillStatus.merge(status, 1L, Long::sum);
@@ -833,6 +954,7 @@ public final class MessageLoadBenchmark {
                     errorSamples.add("fill send -> " + ParleyClient.describe(o));
                   }
                 }
+                http.close();
               },
               "filler-" + i);
       threads[i].start();
@@ -909,24 +1031,26 @@ public final class MessageLoadBenchmark {
             api.createConversation(tokens[0], "bench " + runId + " fresh", userIds));
     String token = tokens[0];
     String sender = userIds.get(0);
+    Sender http = new Sender(token);
     Map<String, Long> status = new TreeMap<>();
     // Warm-up: a few sends into each, not measured.
     for (int i = 0; i < 20; i++) {
-      timedSend(token, sender, longLog, i, status);
-      timedSend(token, sender, freshLog, i, status);
+      timedSend(http, sender, longLog, i, status);
+      timedSend(http, sender, freshLog, i, status);
     }
     Latencies longLatency = new Latencies();
     Latencies freshLatency = new Latencies();
     for (int i = 0; i < options.samples; i++) {
       // Alternate which goes first, so neither always follows the other.
       if (i % 2 == 0) {
-        longLatency.add(timedSend(token, sender, longLog, i, status));
-        freshLatency.add(timedSend(token, sender, freshLog, i, status));
+        longLatency.add(timedSend(http, sender, longLog, i, status));
+        freshLatency.add(timedSend(http, sender, freshLog, i, status));
       } else {
-        freshLatency.add(timedSend(token, sender, freshLog, i, status));
-        longLatency.add(timedSend(token, sender, longLog, i, status));
+        freshLatency.add(timedSend(http, sender, freshLog, i, status));
+        longLatency.add(timedSend(http, sender, longLog, i, status));
       }
     }
+    http.close();
     Latencies longRead = new Latencies();
     Latencies freshRead = new Latencies();
     for (int i = 0; i < Math.min(options.samples, 200); i++) {
@@ -1008,10 +1132,10 @@ public final class MessageLoadBenchmark {
   }
 
   private long timedSend(
-      String token, String sender, ConversationLog log, long k, Map<String, Long> status) {
-    String body = ParleyClient.messageBody(text(k, sender));
+      Sender http, String sender, ConversationLog log, long k, Map<String, Long> status) {
+    String text = text(k, sender);
     long t0 = System.nanoTime();
-    Outcome o = api.send(token, log.id, body);
+    Outcome o = http.send(log.id, text);
     long t1 = System.nanoTime();
     status.merge(o.status() < 0 ? "no-response" : Integer.toString(o.status()), 1L, Long::sum);
     if (o.is(201)) {
