@@ -195,6 +195,7 @@ public final class MessageLoadBenchmark {
     long lastMeasuredAnswer;
     long lastAccepted;
     long maxBehindSchedule;
+    long cpuNanosAtEnd; // the thread's own CPU time when its loop ended
   }
 
   private void runLoad() {
@@ -245,19 +246,21 @@ public final class MessageLoadBenchmark {
       senders[i] = http;
       threads[i] =
           new Thread(
-              () ->
-                  clientLoop(
-                      record,
-                      http,
-                      sender,
-                      logs,
-                      sequence,
-                      start,
-                      warmupEnd,
-                      end,
-                      newest,
-                      perSecond,
-                      errorSamples),
+              () -> {
+                clientLoop(
+                    record,
+                    http,
+                    sender,
+                    logs,
+                    sequence,
+                    start,
+                    warmupEnd,
+                    end,
+                    newest,
+                    perSecond,
+                    errorSamples);
+                record.cpuNanosAtEnd = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+              },
               "client-" + i);
     }
 
@@ -269,6 +272,8 @@ public final class MessageLoadBenchmark {
     long clientCpuStart = processCpuNanos();
     // This JVM's CPU at the end of the warm-up: its CPU in the measured window, per message.
     AtomicLong clientCpuAtWarmupEnd = new AtomicLong(-1);
+    long[] sendersCpuAtWarmupEnd = new long[1];
+    long[] samplerCpuAtWarmupEnd = new long[1];
     Thread windowCpuThread =
         new Thread(
             () -> {
@@ -276,6 +281,8 @@ public final class MessageLoadBenchmark {
               while ((wait = warmupEnd - System.nanoTime()) > 0) {
                 LockSupport.parkNanos(wait);
               }
+              sendersCpuAtWarmupEnd[0] = threadCpuNanos(threads);
+              samplerCpuAtWarmupEnd[0] = threadCpuNanos(samplerThread);
               clientCpuAtWarmupEnd.set(processCpuNanos());
             },
             "window-cpu");
@@ -292,6 +299,11 @@ public final class MessageLoadBenchmark {
       joinQuietly(t);
     }
     long clientCpuAtLoadEnd = processCpuNanos();
+    long sendersCpuAtLoadEnd = 0;
+    for (ClientRecord r : records) {
+      sendersCpuAtLoadEnd += r.cpuNanosAtEnd;
+    }
+    long samplerCpuAtLoadEnd = threadCpuNanos(samplerThread);
     loadRunning.set(false);
     if (options.sampleLag) {
       joinQuietly(samplerThread);
@@ -412,14 +424,21 @@ public final class MessageLoadBenchmark {
         acceptedInWindow > 0 ? 1000 * windowClientCpu / acceptedInWindow : Double.NaN;
     double loadClientCpuPerMessage =
         acceptedTotal > 0 ? (clientCpuAtLoadEnd - clientCpuStart) / 1e6 / acceptedTotal : Double.NaN;
+    double windowSenders = (sendersCpuAtLoadEnd - sendersCpuAtWarmupEnd[0]) / 1e9;
+    double windowSampler = (samplerCpuAtLoadEnd - samplerCpuAtWarmupEnd[0]) / 1e9;
+    double perMessage = acceptedInWindow > 0 ? 1000.0 / acceptedInWindow : Double.NaN;
     System.out.printf(
         "load generator CPU (its own JVM, sender %s): %.3f ms per message accepted in the measured"
-            + " window (%.1f CPU-s, %d messages); %.3f ms per accepted message over the whole load,"
-            + " warm-up included; %d connections opened, %d requests re-sent on a fresh one%n",
+            + " window (%.1f CPU-s, %d messages): sending threads %.3f ms, lag sampler %.3f ms,"
+            + " the rest (JIT, GC, CPU sampler; the JDK HttpClient's own threads with --sender jdk) %.3f ms; %.3f ms per accepted message over the whole"
+            + " load, warm-up included; %d connections opened, %d requests re-sent on a fresh one%n",
         options.sender,
         windowClientCpuPerMessage,
         windowClientCpu,
         acceptedInWindow,
+        windowSenders * perMessage,
+        windowSampler * perMessage,
+        (windowClientCpu - windowSenders - windowSampler) * perMessage,
         loadClientCpuPerMessage,
         connects,
         retries);
@@ -471,6 +490,8 @@ public final class MessageLoadBenchmark {
     load.put("clientCpuSecondsInWindow", Latencies.round(windowClientCpu));
     load.put("clientCpuMsPerMessageInWindow", Latencies.round(windowClientCpuPerMessage));
     load.put("clientCpuMsPerMessageWholeLoad", Latencies.round(loadClientCpuPerMessage));
+    load.put("clientSendingThreadsCpuMsPerMessageInWindow", Latencies.round(windowSenders * perMessage));
+    load.put("clientLagSamplerCpuMsPerMessageInWindow", Latencies.round(windowSampler * perMessage));
     load.put("connectionsOpened", connects);
     load.put("requestsResent", retries);
     if (options.sampleLag) {
@@ -631,10 +652,14 @@ public final class MessageLoadBenchmark {
       return new Outcome(r.status(), r.body(), r.error());
     }
 
-    /** The newest {@code limit} items of a timeline (the lag sampler's read). */
-    Page newestPage(UUID conversationId, int limit) {
+    /**
+     * Whether the newest {@code limit} items of a timeline hold the message (the lag sampler's
+     * read). Over the socket the answer is searched for {@code "messageId":"<id>"} rather than
+     * parsed: ids need no escapes, and Jackson writes Parley's answers compactly.
+     */
+    boolean newestPageHolds(UUID conversationId, int limit, String messageId) {
       if (connection == null) {
-        return api.timeline(token, conversationId, limit, null);
+        return api.timeline(token, conversationId, limit, null).messageIds().contains(messageId);
       }
       byte[] path =
           pagePaths.computeIfAbsent(
@@ -645,9 +670,10 @@ public final class MessageLoadBenchmark {
       KeepAliveConnection.Response r = connection.exchange("GET", path, tokenBytes, null, 0);
       Outcome o = new Outcome(r.status(), r.body(), r.error());
       if (!o.is(200)) {
-        throw new ApiException("GET timeline of " + conversationId + " -> " + ParleyClient.describe(o));
+        throw new ApiException(
+            "GET timeline of " + conversationId + " -> " + ParleyClient.describe(o));
       }
-      return ParleyClient.page(o);
+      return o.body().contains("\"messageId\":\"" + messageId + "\"");
     }
 
     long connects() {
@@ -709,15 +735,15 @@ public final class MessageLoadBenchmark {
         }
         previous = s;
         while (true) {
-          Page page;
+          boolean shown;
           try {
-            page = http.newestPage(logs[s.conversation()].id, SAMPLER_PAGE);
+            shown = http.newestPageHolds(logs[s.conversation()].id, SAMPLER_PAGE, s.messageId());
           } catch (ApiException e) {
             timeouts++;
             break;
           }
           long now = System.nanoTime();
-          if (page.messageIds().contains(s.messageId())) {
+          if (shown) {
             lag.add(now - s.acceptedAtNanos());
             break;
           }
@@ -1197,6 +1223,19 @@ public final class MessageLoadBenchmark {
     synchronized int count() {
       return count;
     }
+  }
+
+  /** CPU time of these threads so far (0 for a thread not started or ended). */
+  private static long threadCpuNanos(Thread... threads) {
+    var bean = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : threads) {
+      long cpu = bean.getThreadCpuTime(t.getId());
+      if (cpu > 0) {
+        sum += cpu;
+      }
+    }
+    return sum;
   }
 
   private static long processCpuNanos() {
