@@ -66,6 +66,10 @@ DB_USER=${DB_USER:-parley_bench}
 DB_PASSWORD=${DB_PASSWORD:-parley_bench}
 PARLEY_JAVA_OPTS=${PARLEY_JAVA_OPTS:-}
 PARLEY_ARGS=${PARLEY_ARGS:-}
+# The load generator's JVM: C1 only (-XX:TieredStopAtLevel=1) spends far less CPU compiling in a
+# run of a minute or two than C2 would, and the serial collector runs no GC threads beside it; set
+# LOADGEN_JAVA_OPTS="" for the JVM's defaults.
+LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS-"-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
 # Extra load generator options for max and rate, e.g. LOAD_ARGS="--consents CARD_GENERATION" so
 # that the automatic cards (every 50th message) are made rather than failed for want of consent.
 LOAD_ARGS=${LOAD_ARGS:-}
@@ -195,6 +199,7 @@ machine_info() {
     echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') ($(git -C "$ROOT" status --porcelain 2>/dev/null | wc -l) changed files in the work tree)"
     echo "parley.jar: $PARLEY_JAR sha256 $(sha256sum "$WORK/parley.jar" | cut -c1-16) built $(stat -c %y "$PARLEY_JAR") from commit $(git -C "$(dirname "$PARLEY_JAR")" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "clients=$CLIENTS conversations=$CONVERSATIONS duration=$DURATION warmup=$WARMUP rate=$RATE long=$LONG_MESSAGES samples=$SAMPLES"
+    echo "load generator: java $LOADGEN_JAVA_OPTS, $LOAD_ARGS"
   } > "$OUT/machine.txt"
   cat "$OUT/machine.txt" >&2
 }
@@ -479,7 +484,8 @@ run_parley_scenario() { # name, then load generator options
      thread_cpu "$PARLEY_PID" > "$WORK/$name.window-threads-end") &
     window_pid=$!
   fi
-  java -jar "$WORK/parley-bench.jar" --url "$URL" --label "$name" --json "$OUT/$name.json" "$@" \
+  # shellcheck disable=SC2086
+  java $LOADGEN_JAVA_OPTS -jar "$WORK/parley-bench.jar" --url "$URL" --label "$name" --json "$OUT/$name.json" "$@" \
     > "$OUT/$name.txt" 2>&1 || rc=$?
   [[ -z "$window_pid" ]] || wait "$window_pid" 2>/dev/null || true
   stop_monitor

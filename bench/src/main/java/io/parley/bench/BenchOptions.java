@@ -139,7 +139,8 @@ final class BenchOptions {
       throw new IllegalArgumentException("--text-length: at most 10,000");
     }
     if (o.sender.equals("socket") && !"http".equalsIgnoreCase(o.url.getScheme())) {
-      throw new IllegalArgumentException("--sender socket speaks plain http only: use --sender jdk");
+      throw new IllegalArgumentException(
+          "--sender socket speaks plain http only: use --sender jdk");
     }
     if (o.durationSeconds <= 0 && o.longConversation == 0) {
       throw new IllegalArgumentException("--duration must be > 0");

@@ -309,7 +309,9 @@ final class KeepAliveConnection implements Closeable {
   private int lineStart;
   private int lineEnd;
 
-  /** Reads up to the next LF (a CR before it is dropped) into {@link #lineStart}/{@link #lineEnd}. */
+  /**
+   * Reads up to the next LF (a CR before it is dropped) into {@link #lineStart}/{@link #lineEnd}.
+   */
   private void readLine() throws IOException {
     int scanFrom = pos;
     while (true) {
@@ -331,8 +333,8 @@ final class KeepAliveConnection implements Closeable {
 
   /**
    * Moves the unread bytes to the start of the buffer (doubling it when full) and reads more.
-   * Returns the bytes read, or -1 at the end of the stream unless {@code mustRead}, which makes that
-   * an error.
+   * Returns the bytes read, or -1 at the end of the stream unless {@code mustRead}, which makes
+   * that an error.
    */
   private int compactAndFill(boolean mustRead) throws IOException {
     if (pos > 0) {

@@ -259,7 +259,8 @@ public final class MessageLoadBenchmark {
                     newest,
                     perSecond,
                     errorSamples);
-                record.cpuNanosAtEnd = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+                record.cpuNanosAtEnd =
+                    ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
               },
               "client-" + i);
     }
@@ -423,7 +424,9 @@ public final class MessageLoadBenchmark {
     double windowClientCpuPerMessage =
         acceptedInWindow > 0 ? 1000 * windowClientCpu / acceptedInWindow : Double.NaN;
     double loadClientCpuPerMessage =
-        acceptedTotal > 0 ? (clientCpuAtLoadEnd - clientCpuStart) / 1e6 / acceptedTotal : Double.NaN;
+        acceptedTotal > 0
+            ? (clientCpuAtLoadEnd - clientCpuStart) / 1e6 / acceptedTotal
+            : Double.NaN;
     double windowSenders = (sendersCpuAtLoadEnd - sendersCpuAtWarmupEnd[0]) / 1e9;
     double windowSampler = (samplerCpuAtLoadEnd - samplerCpuAtWarmupEnd[0]) / 1e9;
     double perMessage = acceptedInWindow > 0 ? 1000.0 / acceptedInWindow : Double.NaN;
@@ -490,8 +493,10 @@ public final class MessageLoadBenchmark {
     load.put("clientCpuSecondsInWindow", Latencies.round(windowClientCpu));
     load.put("clientCpuMsPerMessageInWindow", Latencies.round(windowClientCpuPerMessage));
     load.put("clientCpuMsPerMessageWholeLoad", Latencies.round(loadClientCpuPerMessage));
-    load.put("clientSendingThreadsCpuMsPerMessageInWindow", Latencies.round(windowSenders * perMessage));
-    load.put("clientLagSamplerCpuMsPerMessageInWindow", Latencies.round(windowSampler * perMessage));
+    load.put(
+        "clientSendingThreadsCpuMsPerMessageInWindow", Latencies.round(windowSenders * perMessage));
+    load.put(
+        "clientLagSamplerCpuMsPerMessageInWindow", Latencies.round(windowSampler * perMessage));
     load.put("connectionsOpened", connects);
     load.put("requestsResent", retries);
     if (options.sampleLag) {

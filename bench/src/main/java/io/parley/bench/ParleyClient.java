@@ -135,10 +135,10 @@ final class ParleyClient {
   }
 
   /**
-   * A top-level string field of a small JSON object, found by a plain search for {@code
-   * "name":"} (Jackson writes Parley's answers compactly, and ids and verdicts need no escapes);
-   * anything else falls back to parsing with Jackson. The hot path reads two fields of every
-   * answer: this keeps that cheap.
+   * A top-level string field of a small JSON object, found by a plain search for {@code "name":"}
+   * (Jackson writes Parley's answers compactly, and ids and verdicts need no escapes); anything
+   * else falls back to parsing with Jackson. The hot path reads two fields of every answer: this
+   * keeps that cheap.
    */
   static String stringField(String json, String name, String missing) {
     if (json == null) {

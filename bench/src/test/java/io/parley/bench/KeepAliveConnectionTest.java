@@ -117,7 +117,8 @@ class KeepAliveConnectionTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  private static KeepAliveConnection.Response post(KeepAliveConnection c, String path, String body) {
+  private static KeepAliveConnection.Response post(
+      KeepAliveConnection c, String path, String body) {
     byte[] b = bytes(body);
     return c.exchange("POST", bytes(path), bytes("tok"), b, b.length);
   }
@@ -132,10 +133,13 @@ class KeepAliveConnectionTest {
   @Test
   void readsStatusAndContentLengthBodiesOverOneKeptConnection() throws IOException {
     try (KeepAliveConnection c =
-        start((r, i, out) -> {
-          write(out, ok(201, "{\"messageId\":\"m-" + received.size() + "\",\"verdict\":\"ALLOWED\"}"));
-          return true;
-        })) {
+        start(
+            (r, i, out) -> {
+              write(
+                  out,
+                  ok(201, "{\"messageId\":\"m-" + received.size() + "\",\"verdict\":\"ALLOWED\"}"));
+              return true;
+            })) {
       var first = post(c, "/api/v1/conversations/a/messages", "{\"text\":\"héllo\"}");
       var second = post(c, "/api/v1/conversations/b/messages", "{\"text\":\"again\"}");
 
@@ -158,15 +162,16 @@ class KeepAliveConnectionTest {
   @Test
   void decodesChunkedBodiesWithExtensionsAndTrailers() throws IOException {
     try (KeepAliveConnection c =
-        start((r, i, out) -> {
-          write(
-              out,
-              "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                  + "5;ext=1\r\n{\"a\":\r\n"
-                  + "A\r\n\"0123456\"}\r\n"
-                  + "0\r\nX-Trailer: t\r\n\r\n");
-          return true;
-        })) {
+        start(
+            (r, i, out) -> {
+              write(
+                  out,
+                  "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      + "5;ext=1\r\n{\"a\":\r\n"
+                      + "A\r\n\"0123456\"}\r\n"
+                      + "0\r\nX-Trailer: t\r\n\r\n");
+              return true;
+            })) {
       var first = c.exchange("GET", bytes("/x"), null, null, 0);
       var second = c.exchange("GET", bytes("/x"), null, null, 0);
 
@@ -181,12 +186,12 @@ class KeepAliveConnectionTest {
   @Test
   void reconnectsAfterConnectionClose() throws IOException {
     try (KeepAliveConnection c =
-        start((r, i, out) -> {
-          write(
-              out,
-              "HTTP/1.1 201 Created\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}");
-          return false;
-        })) {
+        start(
+            (r, i, out) -> {
+              write(
+                  out, "HTTP/1.1 201 Created\r\nConnection: close\r\nContent-Length: 2\r\n\r\n{}");
+              return false;
+            })) {
       for (int i = 0; i < 3; i++) {
         assertThat(post(c, "/m", "{}").status()).isEqualTo(201);
       }
@@ -201,10 +206,11 @@ class KeepAliveConnectionTest {
     // The server answers without announcing it, then closes: the next request on the old
     // connection gets no answer at all, and goes out once more on a new connection.
     try (KeepAliveConnection c =
-        start((r, i, out) -> {
-          write(out, ok(201, "{\"n\":" + i + "}"));
-          return false;
-        })) {
+        start(
+            (r, i, out) -> {
+              write(out, ok(201, "{\"n\":" + i + "}"));
+              return false;
+            })) {
       assertThat(post(c, "/m", "{}").body()).isEqualTo("{\"n\":0}");
       sleep(100);
       var second = post(c, "/m", "{}");
@@ -220,10 +226,11 @@ class KeepAliveConnectionTest {
   @Test
   void readsABodyWithoutLengthToTheEndOfTheStream() throws IOException {
     try (KeepAliveConnection c =
-        start((r, i, out) -> {
-          write(out, "HTTP/1.0 200 OK\r\n\r\nuntil the end");
-          return false;
-        })) {
+        start(
+            (r, i, out) -> {
+              write(out, "HTTP/1.0 200 OK\r\n\r\nuntil the end");
+              return false;
+            })) {
       var r = c.exchange("GET", bytes("/"), null, null, 0);
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("until the end");
@@ -236,16 +243,17 @@ class KeepAliveConnectionTest {
   void skipsInterimAnswersAndReadsBodiesByteByByteAndLargerThanTheBuffer() throws IOException {
     String large = "x".repeat(100_000);
     try (KeepAliveConnection c =
-        start((r, i, out) -> {
-          byte[] all = bytes("HTTP/1.1 100 Continue\r\n\r\n" + ok(200, large) + ok(204, ""));
-          for (byte b : all) { // one byte a write: every parse step meets a partial buffer
-            out.write(b);
-            if (all.length < 500) {
-              out.flush();
-            }
-          }
-          return true;
-        })) {
+        start(
+            (r, i, out) -> {
+              byte[] all = bytes("HTTP/1.1 100 Continue\r\n\r\n" + ok(200, large) + ok(204, ""));
+              for (byte b : all) { // one byte a write: every parse step meets a partial buffer
+                out.write(b);
+                if (all.length < 500) {
+                  out.flush();
+                }
+              }
+              return true;
+            })) {
       var r = c.exchange("GET", bytes("/big"), null, null, 0);
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.body()).isEqualTo(large);
@@ -255,16 +263,17 @@ class KeepAliveConnectionTest {
   @Test
   void answersMinusOneWithAClearErrorForMalformedOrUnsupportedAnswers() throws IOException {
     try (KeepAliveConnection c =
-        start((r, i, out) -> {
-          write(
-              out,
-              r.requestLine().contains("/gzip")
-                  ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
-                  : r.requestLine().contains("/bad-length")
-                      ? "HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n"
-                      : "HTTP/2 200\r\n\r\n");
-          return true;
-        })) {
+        start(
+            (r, i, out) -> {
+              write(
+                  out,
+                  r.requestLine().contains("/gzip")
+                      ? "HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, chunked\r\n\r\n"
+                      : r.requestLine().contains("/bad-length")
+                          ? "HTTP/1.1 200 OK\r\nContent-Length: 1x\r\n\r\n"
+                          : "HTTP/2 200\r\n\r\n");
+              return true;
+            })) {
       var gzip = c.exchange("GET", bytes("/gzip"), null, null, 0);
       var badLength = c.exchange("GET", bytes("/bad-length"), null, null, 0);
       var badStatus = c.exchange("GET", bytes("/status"), null, null, 0);
@@ -281,13 +290,14 @@ class KeepAliveConnectionTest {
   @Test
   void timesOutWithoutResending() throws IOException {
     try (KeepAliveConnection c =
-        start((r, i, out) -> {
-          if (received.size() > 1) {
-            sleep(3000); // beyond the client's 2 s timeout
-          }
-          write(out, ok(201, "{}"));
-          return true;
-        })) {
+        start(
+            (r, i, out) -> {
+              if (received.size() > 1) {
+                sleep(3000); // beyond the client's 2 s timeout
+              }
+              write(out, ok(201, "{}"));
+              return true;
+            })) {
       assertThat(post(c, "/m", "{}").status()).isEqualTo(201);
       var r = post(c, "/m", "{}");
       assertThat(r.status()).isEqualTo(-1);
@@ -320,7 +330,9 @@ class KeepAliveConnectionTest {
           .as(text)
           .isEqualTo(ParleyClient.messageBody(text));
     }
-    assertThat(ParleyClient.stringField("{\"messageId\":\"m1\",\"verdict\":\"BLOCKED\"}", "verdict", "?"))
+    assertThat(
+            ParleyClient.stringField(
+                "{\"messageId\":\"m1\",\"verdict\":\"BLOCKED\"}", "verdict", "?"))
         .isEqualTo("BLOCKED");
     assertThat(ParleyClient.stringField("{ \"verdict\" : \"WARNED\" }", "verdict", "?"))
         .isEqualTo("WARNED");
