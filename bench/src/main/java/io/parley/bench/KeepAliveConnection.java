@@ -77,8 +77,10 @@ final class KeepAliveConnection implements Closeable {
   private long connects;
   private long retries;
 
+  /** {@code host} as in a URL: a name, an IPv4 literal or a bracketed IPv6 literal. */
   KeepAliveConnection(String host, int port, int timeoutMillis) {
-    this.address = new InetSocketAddress(host, port);
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    this.address = new InetSocketAddress(bare, port);
     this.hostHeader = (host + ":" + port).getBytes(StandardCharsets.US_ASCII);
     this.timeoutMillis = timeoutMillis;
   }

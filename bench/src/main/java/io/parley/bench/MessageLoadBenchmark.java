@@ -433,8 +433,9 @@ public final class MessageLoadBenchmark {
     System.out.printf(
         "load generator CPU (its own JVM, sender %s): %.3f ms per message accepted in the measured"
             + " window (%.1f CPU-s, %d messages): sending threads %.3f ms, lag sampler %.3f ms,"
-            + " the rest (JIT, GC, CPU sampler; the JDK HttpClient's own threads with --sender jdk) %.3f ms; %.3f ms per accepted message over the whole"
-            + " load, warm-up included; %d connections opened, %d requests re-sent on a fresh one%n",
+            + " the rest (JIT, GC, CPU sampler; with --sender jdk also the JDK HttpClient's own"
+            + " threads) %.3f ms; %.3f ms per accepted message over the whole load, warm-up"
+            + " included; %d connections opened, %d requests re-sent on a fresh one%n",
         options.sender,
         windowClientCpuPerMessage,
         windowClientCpu,
@@ -637,7 +638,7 @@ public final class MessageLoadBenchmark {
       this.connection =
           options.sender.equals("socket")
               ? new KeepAliveConnection(
-                  options.url.getHost().replace("[", "").replace("]", ""),
+                  options.url.getHost(),
                   options.url.getPort() > 0 ? options.url.getPort() : 80,
                   (int) Math.max(1, options.requestTimeoutSeconds * 1000))
               : null;
