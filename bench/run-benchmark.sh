@@ -17,6 +17,10 @@
 #   cards    conversation cards: CARDS cards requested within CARDS_WITHIN s across
 #            CARD_CONVERSATIONS conversations (io.parley.bench.CardLoadBenchmark), all waited for:
 #            outcomes, request-to-READY times, provider calls per card, machine CPU
+#   prefilled  the max load (prefilled-rate: the rate load) against an event store pre-filled to
+#            PREFILL_EVENTS events (default 5,000,000): see prefill_store below; Parley restarts
+#            on the filled store with every processor's token at its head. Run it beside max
+#            (SCENARIOS="max prefilled") to compare with an empty store
 #   embedded Parley on its embedded default (no PARLEY_DB_URL: its own in-process PostgreSQL with
 #            the run mode's durable settings), the same load as max: run it beside max to see
 #            what the embedded default costs against the Debian server
@@ -62,6 +66,10 @@ DB_USER=${DB_USER:-parley_bench}
 DB_PASSWORD=${DB_PASSWORD:-parley_bench}
 PARLEY_JAVA_OPTS=${PARLEY_JAVA_OPTS:-}
 PARLEY_ARGS=${PARLEY_ARGS:-}
+# The load generator's JVM: C1 only (-XX:TieredStopAtLevel=1) spends far less CPU compiling in a
+# run of a minute or two than C2 would, and the serial collector runs no GC threads beside it; set
+# LOADGEN_JAVA_OPTS="" for the JVM's defaults.
+LOADGEN_JAVA_OPTS=${LOADGEN_JAVA_OPTS-"-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"}
 # Extra load generator options for max and rate, e.g. LOAD_ARGS="--consents CARD_GENERATION" so
 # that the automatic cards (every 50th message) are made rather than failed for want of consent.
 LOAD_ARGS=${LOAD_ARGS:-}
@@ -74,6 +82,10 @@ CARD_PROVIDER=${CARD_PROVIDER:-}
 # others rebuild the work tree during a run.
 PARLEY_JAR=${PARLEY_JAR:-"$ROOT/infra/target/parley.jar"}
 FILL_TIMEOUT=${FILL_TIMEOUT:-3600}
+# prefilled scenarios: events in domain_event_entry after the prefill; real events the short seed run
+# (PREFILL_SEED_MESSAGES messages from 4 clients over 40 conversations) makes to copy from.
+PREFILL_EVENTS=${PREFILL_EVENTS:-5000000}
+PREFILL_SEED_MESSAGES=${PREFILL_SEED_MESSAGES:-3000}
 OUT=${OUT:-"$BENCH/results/$(date -u +%Y%m%dT%H%M%SZ)"}
 
 case "$DB_NAME$DB_USER" in
@@ -187,6 +199,7 @@ machine_info() {
     echo "git: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') ($(git -C "$ROOT" status --porcelain 2>/dev/null | wc -l) changed files in the work tree)"
     echo "parley.jar: $PARLEY_JAR sha256 $(sha256sum "$WORK/parley.jar" | cut -c1-16) built $(stat -c %y "$PARLEY_JAR") from commit $(git -C "$(dirname "$PARLEY_JAR")" rev-parse --short HEAD 2>/dev/null || echo '?')"
     echo "clients=$CLIENTS conversations=$CONVERSATIONS duration=$DURATION warmup=$WARMUP rate=$RATE long=$LONG_MESSAGES samples=$SAMPLES"
+    echo "load generator: java $LOADGEN_JAVA_OPTS, $LOAD_ARGS"
   } > "$OUT/machine.txt"
   cat "$OUT/machine.txt" >&2
 }
@@ -287,6 +300,15 @@ window_summary() { # name: CPU in the measured window alone (warm JVM), per mess
      printf "CPU seconds in the measured window (warm JVM): machine %.1f = Parley %.1f + PostgreSQL %.1f + Kafka %.1f + load generator and others %.1f\n", m, p, g, k, r
      printf "machine CPU per message accepted in the measured window: %.2f ms (Parley %.2f, PostgreSQL %.2f, Kafka %.2f; %d messages)\n", 1000 * m / n, 1000 * p / n, 1000 * g / n, 1000 * k / n, n}' \
     "$WORK/$1.window-start" "$WORK/$1.window-end"
+  # The load generator measures its own JVM's CPU over the same window (from the end of its warm-up
+  # to its last answer) and per message accepted in it; its part of "load generator and others".
+  local own own_ms
+  own=$(grep -o '"clientCpuSecondsInWindow" *: *[0-9.]*' "$OUT/$1.json" | grep -o '[0-9.]*$' || true)
+  own_ms=$(grep -o '"clientCpuMsPerMessageInWindow" *: *[0-9.]*' "$OUT/$1.json" | grep -o '[0-9.]*$' || true)
+  if [[ -n "$own" && -n "$own_ms" ]]; then
+    printf 'load generator CPU per message accepted in the measured window (its own JVM): %s ms (%s CPU-s; sender %s)\n' \
+      "$own_ms" "$own" "$(grep -o '"sender" *: *"[a-z]*"' "$OUT/$1.json" | grep -o '[a-z]*"$' | tr -d '"')"
+  fi
   # The JIT compiles whatever code first turns hot inside the window (a feature whose work comes
   # every N messages warms up late): Parley's CPU without its compiler threads is the steady state.
   if [[ -s "$WORK/$1.window-threads-start" && -s "$WORK/$1.window-threads-end" ]]; then
@@ -462,7 +484,8 @@ run_parley_scenario() { # name, then load generator options
      thread_cpu "$PARLEY_PID" > "$WORK/$name.window-threads-end") &
     window_pid=$!
   fi
-  java -jar "$WORK/parley-bench.jar" --url "$URL" --label "$name" --json "$OUT/$name.json" "$@" \
+  # shellcheck disable=SC2086
+  java $LOADGEN_JAVA_OPTS -jar "$WORK/parley-bench.jar" --url "$URL" --label "$name" --json "$OUT/$name.json" "$@" \
     > "$OUT/$name.txt" 2>&1 || rc=$?
   [[ -z "$window_pid" ]] || wait "$window_pid" 2>/dev/null || true
   stop_monitor
@@ -506,6 +529,132 @@ run_parley_scenario() { # name, then load generator options
   cat "$OUT/$name.txt" >&2
 }
 
+# --- Pre-filled event store -----------------------------------------------------------------
+# Fills domain_event_entry to PREFILL_EVENTS rows with copies of real events, written by SQL while
+# Parley is stopped, then points every processor's token at the store's head, so that Parley does
+# not replay the copies into its projections (a store that size would have been projected long ago).
+#  1. A short real load (the bench jar, PREFILL_SEED_MESSAGES messages) unless the store already
+#     holds that many events: conversations created and messages sent, as Parley writes them.
+#  2. Parley stops. The events present become the template; each copy gives every aggregate a fresh
+#     identifier (an md5-derived UUID: the same per copy, so an aggregate's events keep consecutive
+#     sequence numbers 0..n), every event a fresh event identifier (gen_random_uuid()), and the
+#     aggregate's id inside the JSON payload is replaced too. global_index comes from the table's
+#     sequence. Batches of copies, one transaction each. The two unique constraints are dropped
+#     during the fill and re-created after it (a sorted build, much faster than 5M random B-tree
+#     inserts); the migration's names and definitions are kept.
+#  3. VACUUM ANALYZE (so that autovacuum does not wake up on the new rows during the measured run)
+#     and CHECKPOINT.
+#  4. Every token_entry row's token becomes the head: Jackson JSON {"index":head,"gaps":[]} for a
+#     GapAwareTrackingToken (what the JDBC store's processors keep; also given to a row with no token
+#     yet), {"index":head} for a GlobalSequenceTrackingToken; a ReplayToken or a
+#     MultiSourceTrackingToken (none are expected at this point) is refused rather than guessed at.
+#  5. Parley starts again (a fresh JVM) on the filled store.
+# The copies are not in the audit hash chain (its processor skips them with the others), so
+# /api/v1/audit/integrity over a prefilled store does not verify: the chain's rows are one per event
+# its processor saw, and it saw only the real ones. fsync and synchronous_commit stay on.
+PREFILLED=""
+prefill_store() {
+  [[ -z "$PREFILLED" ]] || return 0
+  [[ -n "$PARLEY_PID" ]] || start_parley
+  local have
+  have=$(psql_bench -At -c 'SELECT count(*) FROM domain_event_entry')
+  if (( have < PREFILL_SEED_MESSAGES )); then
+    log "prefill: seed run, $PREFILL_SEED_MESSAGES real messages (4 clients, 40 conversations)"
+    java -jar "$WORK/parley-bench.jar" --url "$URL" --label prefill-seed --clients 4 \
+      --conversations 40 --rate 0 --warmup 0 --duration 120 --max-messages "$PREFILL_SEED_MESSAGES" \
+      --sample-lag false --verify false > "$OUT/prefill-seed.txt" 2>&1 \
+      || { log "prefill: the seed run failed"; tail -20 "$OUT/prefill-seed.txt" >&2; exit 1; }
+  fi
+  stop_parley
+  local t0 template need copies
+  t0=$(date +%s.%N)
+  template=$(psql_bench -At -c 'SELECT count(*) FROM domain_event_entry')
+  need=$((PREFILL_EVENTS - template))
+  {
+    echo "prefill: target $PREFILL_EVENTS events; template: $template real events"
+    psql_bench -At -F ' ' -c "SELECT '  ' || payload_type, count(*) FROM domain_event_entry GROUP BY 1 ORDER BY 2 DESC"
+  } | tee "$OUT/prefill.txt" >&2
+  if (( need <= 0 )); then
+    log "prefill: the store already holds $template events"
+  else
+    copies=$(( (need + template - 1) / template ))
+    log "prefill: $need events in $copies copies of the $template template events"
+    psql_bench <<'SQL'
+CREATE TABLE IF NOT EXISTS prefill_template AS
+  SELECT aggregate_identifier, sequence_number, type, time_stamp, payload_type, payload_revision,
+         payload, meta_data, row_number() OVER (ORDER BY global_index) AS n,
+         aggregate_identifier ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' AS uuid_id
+    FROM domain_event_entry;
+ALTER TABLE domain_event_entry DROP CONSTRAINT domain_event_entry_event_identifier_uq;
+ALTER TABLE domain_event_entry DROP CONSTRAINT domain_event_entry_aggregate_sequence_uq;
+SQL
+    local salt batch first=1 last
+    salt=$(date +%s%N)
+    # Copies per batch: about 500,000 rows a transaction. The last copy takes the template's first
+    # events only (a prefix of each aggregate's events: sequence numbers stay consecutive).
+    batch=$(( 500000 / template )); (( batch >= 1 )) || batch=1
+    while (( first <= copies )); do
+      last=$((first + batch - 1)); (( last <= copies )) || last=$copies
+      psql_bench -c "
+        INSERT INTO domain_event_entry (event_identifier, aggregate_identifier, sequence_number,
+               type, time_stamp, payload_type, payload_revision, payload, meta_data)
+        SELECT gen_random_uuid()::text, a.id, t.sequence_number, t.type, t.time_stamp,
+               t.payload_type, t.payload_revision,
+               convert_to(replace(convert_from(t.payload, 'UTF8'), t.aggregate_identifier, a.id), 'UTF8'),
+               t.meta_data
+          FROM generate_series($first, $last) AS c(i)
+          CROSS JOIN prefill_template t
+          CROSS JOIN LATERAL (SELECT CASE WHEN t.uuid_id
+                                          THEN md5(t.aggregate_identifier || ':$salt:' || c.i)::uuid::text
+                                          ELSE t.aggregate_identifier || '-prefill-' || c.i END AS id) a
+         WHERE (c.i - 1) * $template + t.n <= $need"
+      log "prefill: $(( last * template < need ? last * template : need )) of $need events written"
+      first=$((last + 1))
+    done
+    log "prefill: re-creating the unique constraints, VACUUM ANALYZE, CHECKPOINT"
+    psql_bench <<'SQL'
+SET maintenance_work_mem = '512MB';
+ALTER TABLE domain_event_entry
+  ADD CONSTRAINT domain_event_entry_event_identifier_uq UNIQUE (event_identifier);
+ALTER TABLE domain_event_entry
+  ADD CONSTRAINT domain_event_entry_aggregate_sequence_uq UNIQUE (aggregate_identifier, sequence_number);
+DROP TABLE prefill_template;
+VACUUM ANALYZE domain_event_entry;
+SQL
+    psql_admin -d "$DB_NAME" -c CHECKPOINT
+  fi
+  # Every processor's token at the head.
+  local head odd
+  head=$(psql_bench -At -c 'SELECT max(global_index) FROM domain_event_entry')
+  odd=$(psql_bench -At -c "SELECT count(*) FROM token_entry WHERE token IS NOT NULL
+          AND token_type NOT IN ('org.axonframework.eventhandling.GlobalSequenceTrackingToken',
+                                 'org.axonframework.eventhandling.GapAwareTrackingToken')")
+  if (( odd > 0 )); then
+    log "prefill: $odd tokens of another type (a replay under way?):"
+    psql_bench -c 'SELECT processor_name, segment, token_type, convert_from(token, $$UTF8$$) FROM token_entry' >&2
+    exit 1
+  fi
+  # A row without a token yet (a processor that has seen no event) would start at the tail: it gets
+  # the type the JDBC event store's processors use, GapAwareTrackingToken.
+  psql_bench -c "
+    UPDATE token_entry
+       SET token_type = coalesce(token_type, 'org.axonframework.eventhandling.GapAwareTrackingToken'),
+           token = convert_to(CASE coalesce(token_type, 'org.axonframework.eventhandling.GapAwareTrackingToken')
+             WHEN 'org.axonframework.eventhandling.GapAwareTrackingToken'
+               THEN json_build_object('index', $head, 'gaps', json_build_array())::text
+             ELSE json_build_object('index', $head)::text END, 'UTF8')"
+  local t1
+  t1=$(date +%s.%N)
+  {
+    echo "prefill: $(psql_bench -At -c 'SELECT count(*) FROM domain_event_entry') events in domain_event_entry, head $head; $(psql_bench -At -c 'SELECT count(DISTINCT aggregate_identifier) FROM domain_event_entry') aggregates; table + indexes $(psql_bench -At -c "SELECT pg_size_pretty(pg_total_relation_size('domain_event_entry'))")"
+    awk -v a="$t0" -v b="$t1" 'BEGIN {printf "prefill took %.0f s (Parley stopped; SQL on the Debian server)\n", b - a}'
+    echo "tokens after the prefill:"
+    psql_bench -At -F ' ' -c "SELECT '  ' || processor_name, segment, token_type, convert_from(token, 'UTF8') FROM token_entry ORDER BY 1, 2"
+  } | tee -a "$OUT/prefill.txt" >&2
+  PREFILLED=1
+  start_parley
+}
+
 summarize() {
   {
     echo "# Parley benchmark $(basename "$OUT")"
@@ -516,7 +665,8 @@ summarize() {
       echo; echo "## $f"; grep -E "^(tps|latency average|per-transaction|number of failed)" "$OUT/$f.txt"
     done
     if [[ -f "$OUT/cards.txt" ]]; then echo; echo "## cards"; cat "$OUT/cards.txt"; fi
-    for f in max embedded rate long; do
+    if [[ -f "$OUT/prefill.txt" ]]; then echo; echo "## prefill"; grep -E "^prefill" "$OUT/prefill.txt"; fi
+    for f in max embedded rate prefilled prefilled-rate long; do
       [[ -f "$OUT/$f.txt" ]] || continue
       echo; echo "## $f"
       grep -E "throughput|latency|service time|schedule:|CPU seconds during|measured window|Kafka broker|status counts|lag|complete after|still|verification|fill|send into|ratio|CPU|anomal|  - " "$OUT/$f.txt"
@@ -616,10 +766,20 @@ for s in $SCENARIOS; do
         long) run_parley_scenario long --clients "$CLIENTS" --long-conversation "$LONG_MESSAGES" \
                 --samples "$SAMPLES" --catchup-timeout 600 --fill-timeout "$FILL_TIMEOUT" ;;
       esac ;;
+    prefilled|prefilled-rate)
+      prefill_store
+      case $s in
+        # shellcheck disable=SC2086
+        prefilled) run_parley_scenario prefilled --clients "$CLIENTS" --conversations "$CONVERSATIONS" \
+                --rate 0 --warmup "$WARMUP" --duration "$DURATION" $LOAD_ARGS ;;
+        # shellcheck disable=SC2086
+        prefilled-rate) run_parley_scenario prefilled-rate --clients "$CLIENTS" \
+                --conversations "$CONVERSATIONS" --rate "$RATE" --warmup "$WARMUP" --duration "$DURATION" $LOAD_ARGS ;;
+      esac ;;
     cards)
       [[ -n "$PARLEY_PID" ]] || start_parley
       run_cards_scenario ;;
-    *) log "unknown scenario $s (pgbench max embedded rate long cards)"; exit 2 ;;
+    *) log "unknown scenario $s (pgbench max embedded rate prefilled prefilled-rate long cards)"; exit 2 ;;
   esac
 done
 

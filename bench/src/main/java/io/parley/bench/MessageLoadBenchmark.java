@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,6 +195,7 @@ public final class MessageLoadBenchmark {
     long lastMeasuredAnswer;
     long lastAccepted;
     long maxBehindSchedule;
+    long cpuNanosAtEnd; // the thread's own CPU time when its loop ended
   }
 
   private void runLoad() {
@@ -234,27 +236,32 @@ public final class MessageLoadBenchmark {
             (int) Math.ceil((end - start) / 1e9 + options.requestTimeoutSeconds) + 2);
     List<String> errorSamples = Collections.synchronizedList(new ArrayList<>());
     ClientRecord[] records = new ClientRecord[n];
+    Sender[] senders = new Sender[n];
     Thread[] threads = new Thread[n];
     for (int i = 0; i < n; i++) {
       ClientRecord record = new ClientRecord();
       records[i] = record;
-      String token = tokens[i % tokens.length];
       String sender = userIds.get(i % tokens.length);
+      Sender http = new Sender(tokens[i % tokens.length]);
+      senders[i] = http;
       threads[i] =
           new Thread(
-              () ->
-                  clientLoop(
-                      record,
-                      token,
-                      sender,
-                      logs,
-                      sequence,
-                      start,
-                      warmupEnd,
-                      end,
-                      newest,
-                      perSecond,
-                      errorSamples),
+              () -> {
+                clientLoop(
+                    record,
+                    http,
+                    sender,
+                    logs,
+                    sequence,
+                    start,
+                    warmupEnd,
+                    end,
+                    newest,
+                    perSecond,
+                    errorSamples);
+                record.cpuNanosAtEnd =
+                    ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+              },
               "client-" + i);
     }
 
@@ -264,6 +271,24 @@ public final class MessageLoadBenchmark {
     Thread cpuThread = new Thread(cpu, "cpu-sampler");
     cpuThread.setDaemon(true);
     long clientCpuStart = processCpuNanos();
+    // This JVM's CPU at the end of the warm-up: its CPU in the measured window, per message.
+    AtomicLong clientCpuAtWarmupEnd = new AtomicLong(-1);
+    long[] sendersCpuAtWarmupEnd = new long[1];
+    long[] samplerCpuAtWarmupEnd = new long[1];
+    Thread windowCpuThread =
+        new Thread(
+            () -> {
+              long wait;
+              while ((wait = warmupEnd - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+              }
+              sendersCpuAtWarmupEnd[0] = threadCpuNanos(threads);
+              samplerCpuAtWarmupEnd[0] = threadCpuNanos(samplerThread);
+              clientCpuAtWarmupEnd.set(processCpuNanos());
+            },
+            "window-cpu");
+    windowCpuThread.setDaemon(true);
+    windowCpuThread.start();
     for (Thread t : threads) {
       t.start();
     }
@@ -274,11 +299,25 @@ public final class MessageLoadBenchmark {
     for (Thread t : threads) {
       joinQuietly(t);
     }
+    long clientCpuAtLoadEnd = processCpuNanos();
+    long sendersCpuAtLoadEnd = 0;
+    for (ClientRecord r : records) {
+      sendersCpuAtLoadEnd += r.cpuNanosAtEnd;
+    }
+    long samplerCpuAtLoadEnd = threadCpuNanos(samplerThread);
     loadRunning.set(false);
     if (options.sampleLag) {
       joinQuietly(samplerThread);
     }
     long loadFinished = System.nanoTime();
+    long connects = sampler.http.connects();
+    long retries = sampler.http.retries();
+    sampler.http.close();
+    for (Sender s : senders) {
+      connects += s.connects();
+      retries += s.retries();
+      s.close();
+    }
 
     // Merge the clients' records.
     Latencies latency = new Latencies();
@@ -379,6 +418,34 @@ public final class MessageLoadBenchmark {
         cpu.count(),
         clientCpu / 1e9,
         100.0 * clientCpu / 1e9 / loadWall);
+    long windowCpuStart = clientCpuAtWarmupEnd.get();
+    double windowClientCpu =
+        windowCpuStart < 0 ? Double.NaN : (clientCpuAtLoadEnd - windowCpuStart) / 1e9;
+    double windowClientCpuPerMessage =
+        acceptedInWindow > 0 ? 1000 * windowClientCpu / acceptedInWindow : Double.NaN;
+    double loadClientCpuPerMessage =
+        acceptedTotal > 0
+            ? (clientCpuAtLoadEnd - clientCpuStart) / 1e6 / acceptedTotal
+            : Double.NaN;
+    double windowSenders = (sendersCpuAtLoadEnd - sendersCpuAtWarmupEnd[0]) / 1e9;
+    double windowSampler = (samplerCpuAtLoadEnd - samplerCpuAtWarmupEnd[0]) / 1e9;
+    double perMessage = acceptedInWindow > 0 ? 1000.0 / acceptedInWindow : Double.NaN;
+    System.out.printf(
+        "load generator CPU (its own JVM, sender %s): %.3f ms per message accepted in the measured"
+            + " window (%.1f CPU-s, %d messages): sending threads %.3f ms, lag sampler %.3f ms,"
+            + " the rest (JIT, GC, CPU sampler; with --sender jdk also the JDK HttpClient's own"
+            + " threads) %.3f ms; %.3f ms per accepted message over the whole load, warm-up"
+            + " included; %d connections opened, %d requests re-sent on a fresh one%n",
+        options.sender,
+        windowClientCpuPerMessage,
+        windowClientCpu,
+        acceptedInWindow,
+        windowSenders * perMessage,
+        windowSampler * perMessage,
+        (windowClientCpu - windowSenders - windowSampler) * perMessage,
+        loadClientCpuPerMessage,
+        connects,
+        retries);
     if (options.sampleLag) {
       System.out.println(
           "timeline visibility lag sampled during the run: "
@@ -423,6 +490,16 @@ public final class MessageLoadBenchmark {
     load.put("systemCpuBusyMean", Latencies.round(cpu.mean()));
     load.put("systemCpuBusyMax", Latencies.round(cpu.max()));
     load.put("clientCpuSeconds", Latencies.round(clientCpu / 1e9));
+    load.put("sender", options.sender);
+    load.put("clientCpuSecondsInWindow", Latencies.round(windowClientCpu));
+    load.put("clientCpuMsPerMessageInWindow", Latencies.round(windowClientCpuPerMessage));
+    load.put("clientCpuMsPerMessageWholeLoad", Latencies.round(loadClientCpuPerMessage));
+    load.put(
+        "clientSendingThreadsCpuMsPerMessageInWindow", Latencies.round(windowSenders * perMessage));
+    load.put(
+        "clientLagSamplerCpuMsPerMessageInWindow", Latencies.round(windowSampler * perMessage));
+    load.put("connectionsOpened", connects);
+    load.put("requestsResent", retries);
     if (options.sampleLag) {
       Map<String, Object> lag = new LinkedHashMap<>(sampler.lag.summary().asMap());
       lag.put("timeouts", sampler.timeouts);
@@ -440,7 +517,7 @@ public final class MessageLoadBenchmark {
 
   private void clientLoop(
       ClientRecord record,
-      String token,
+      Sender http,
       String sender,
       ConversationLog[] logs,
       AtomicLong sequence,
@@ -481,9 +558,9 @@ public final class MessageLoadBenchmark {
         }
       }
       int c = (int) (k % logs.length);
-      String body = ParleyClient.messageBody(text(k, sender));
+      String text = text(k, sender);
       long sentAt = System.nanoTime();
-      Outcome outcome = api.send(token, logs[c].id, body);
+      Outcome outcome = http.send(logs[c].id, text);
       long answeredAt = System.nanoTime();
       boolean measured = scheduled >= warmupEnd;
       String status = outcome.status() < 0 ? "no-response" : Integer.toString(outcome.status());
@@ -538,10 +615,86 @@ public final class MessageLoadBenchmark {
   }
 
   private static String verdict(Outcome outcome) {
-    try {
-      return ParleyClient.JSON.readTree(outcome.body()).path("verdict").asText("?");
-    } catch (IOException e) {
-      return "?";
+    return ParleyClient.stringField(outcome.body(), "verdict", "?");
+  }
+
+  /**
+   * One sending thread's way to Parley: its own {@link KeepAliveConnection} ({@code --sender
+   * socket}, the default), or the shared JDK HttpClient ({@code --sender jdk}, the generator of
+   * earlier runs, kept for comparison). Not thread-safe: one per thread.
+   */
+  private final class Sender implements AutoCloseable {
+    private final String token;
+    private final byte[] tokenBytes;
+    private final KeepAliveConnection connection;
+    private final Map<UUID, byte[]> sendPaths = new HashMap<>();
+    private final Map<UUID, byte[]> pagePaths = new HashMap<>();
+    private byte[] body = new byte[512];
+    private final int[] bodyLength = new int[1];
+
+    Sender(String token) {
+      this.token = token;
+      this.tokenBytes = KeepAliveConnection.ascii(token);
+      this.connection =
+          options.sender.equals("socket")
+              ? new KeepAliveConnection(
+                  options.url.getHost(),
+                  options.url.getPort() > 0 ? options.url.getPort() : 80,
+                  (int) Math.max(1, options.requestTimeoutSeconds * 1000))
+              : null;
+    }
+
+    Outcome send(UUID conversationId, String text) {
+      if (connection == null) {
+        return api.send(token, conversationId, ParleyClient.messageBody(text));
+      }
+      byte[] path =
+          sendPaths.computeIfAbsent(
+              conversationId,
+              id -> KeepAliveConnection.ascii("/api/v1/conversations/" + id + "/messages"));
+      body = ParleyClient.writeMessageBody(text, body, bodyLength);
+      KeepAliveConnection.Response r =
+          connection.exchange("POST", path, tokenBytes, body, bodyLength[0]);
+      return new Outcome(r.status(), r.body(), r.error());
+    }
+
+    /**
+     * Whether the newest {@code limit} items of a timeline hold the message (the lag sampler's
+     * read). Over the socket the answer is searched for {@code "messageId":"<id>"} rather than
+     * parsed: ids need no escapes, and Jackson writes Parley's answers compactly.
+     */
+    boolean newestPageHolds(UUID conversationId, int limit, String messageId) {
+      if (connection == null) {
+        return api.timeline(token, conversationId, limit, null).messageIds().contains(messageId);
+      }
+      byte[] path =
+          pagePaths.computeIfAbsent(
+              conversationId,
+              id ->
+                  KeepAliveConnection.ascii(
+                      "/api/v1/conversations/" + id + "/messages?limit=" + limit));
+      KeepAliveConnection.Response r = connection.exchange("GET", path, tokenBytes, null, 0);
+      Outcome o = new Outcome(r.status(), r.body(), r.error());
+      if (!o.is(200)) {
+        throw new ApiException(
+            "GET timeline of " + conversationId + " -> " + ParleyClient.describe(o));
+      }
+      return o.body().contains("\"messageId\":\"" + messageId + "\"");
+    }
+
+    long connects() {
+      return connection == null ? 0 : connection.connects();
+    }
+
+    long retries() {
+      return connection == null ? 0 : connection.retries();
+    }
+
+    @Override
+    public void close() {
+      if (connection != null) {
+        connection.close();
+      }
     }
   }
 
@@ -562,6 +715,7 @@ public final class MessageLoadBenchmark {
 
   private final class LagSampler implements Runnable {
     final Latencies lag = new Latencies();
+    final Sender http = new Sender(tokens[0]);
     long timeouts;
     private final ConversationLog[] logs;
     private final AtomicReference<Sent> newest;
@@ -578,7 +732,6 @@ public final class MessageLoadBenchmark {
 
     @Override
     public void run() {
-      String reader = tokens[0];
       Sent previous = null;
       while (running.get()) {
         Sent s = newest.get();
@@ -588,15 +741,15 @@ public final class MessageLoadBenchmark {
         }
         previous = s;
         while (true) {
-          Page page;
+          boolean shown;
           try {
-            page = api.timeline(reader, logs[s.conversation()].id, SAMPLER_PAGE, null);
+            shown = http.newestPageHolds(logs[s.conversation()].id, SAMPLER_PAGE, s.messageId());
           } catch (ApiException e) {
             timeouts++;
             break;
           }
           long now = System.nanoTime();
-          if (page.messageIds().contains(s.messageId())) {
+          if (shown) {
             lag.add(now - s.acceptedAtNanos());
             break;
           }
@@ -805,7 +958,7 @@ public final class MessageLoadBenchmark {
     Latencies[] fillLatencies = new Latencies[n];
     Thread[] threads = new Thread[n];
     for (int i = 0; i < n; i++) {
-      String token = tokens[i % tokens.length];
+      Sender http = new Sender(tokens[i % tokens.length]);
       String sender = userIds.get(i % tokens.length);
       Latencies lat = new Latencies();
       fillLatencies[i] = lat;
@@ -814,9 +967,9 @@ public final class MessageLoadBenchmark {
               () -> {
                 long j;
                 while ((j = sequence.getAndIncrement()) < k && System.nanoTime() < fillDeadline) {
+                  String text = text(j, sender);
                   long t0 = System.nanoTime();
-                  Outcome o =
-                      api.send(token, longLog.id, ParleyClient.messageBody(text(j, sender)));
+                  Outcome o = http.send(longLog.id, text);
                   long t1 = System.nanoTime();
                   String status = o.status() < 0 ? "no-response" : Integer.toString(o.status());
                   fillStatus.merge(status, 1L, Long::sum);
@@ -833,6 +986,7 @@ public final class MessageLoadBenchmark {
                     errorSamples.add("fill send -> " + ParleyClient.describe(o));
                   }
                 }
+                http.close();
               },
               "filler-" + i);
       threads[i].start();
@@ -909,24 +1063,26 @@ public final class MessageLoadBenchmark {
             api.createConversation(tokens[0], "bench " + runId + " fresh", userIds));
     String token = tokens[0];
     String sender = userIds.get(0);
+    Sender http = new Sender(token);
     Map<String, Long> status = new TreeMap<>();
     // Warm-up: a few sends into each, not measured.
     for (int i = 0; i < 20; i++) {
-      timedSend(token, sender, longLog, i, status);
-      timedSend(token, sender, freshLog, i, status);
+      timedSend(http, sender, longLog, i, status);
+      timedSend(http, sender, freshLog, i, status);
     }
     Latencies longLatency = new Latencies();
     Latencies freshLatency = new Latencies();
     for (int i = 0; i < options.samples; i++) {
       // Alternate which goes first, so neither always follows the other.
       if (i % 2 == 0) {
-        longLatency.add(timedSend(token, sender, longLog, i, status));
-        freshLatency.add(timedSend(token, sender, freshLog, i, status));
+        longLatency.add(timedSend(http, sender, longLog, i, status));
+        freshLatency.add(timedSend(http, sender, freshLog, i, status));
       } else {
-        freshLatency.add(timedSend(token, sender, freshLog, i, status));
-        longLatency.add(timedSend(token, sender, longLog, i, status));
+        freshLatency.add(timedSend(http, sender, freshLog, i, status));
+        longLatency.add(timedSend(http, sender, longLog, i, status));
       }
     }
+    http.close();
     Latencies longRead = new Latencies();
     Latencies freshRead = new Latencies();
     for (int i = 0; i < Math.min(options.samples, 200); i++) {
@@ -1008,10 +1164,10 @@ public final class MessageLoadBenchmark {
   }
 
   private long timedSend(
-      String token, String sender, ConversationLog log, long k, Map<String, Long> status) {
-    String body = ParleyClient.messageBody(text(k, sender));
+      Sender http, String sender, ConversationLog log, long k, Map<String, Long> status) {
+    String text = text(k, sender);
     long t0 = System.nanoTime();
-    Outcome o = api.send(token, log.id, body);
+    Outcome o = http.send(log.id, text);
     long t1 = System.nanoTime();
     status.merge(o.status() < 0 ? "no-response" : Integer.toString(o.status()), 1L, Long::sum);
     if (o.is(201)) {
@@ -1073,6 +1229,19 @@ public final class MessageLoadBenchmark {
     synchronized int count() {
       return count;
     }
+  }
+
+  /** CPU time of these threads so far (0 for a thread not started or ended). */
+  private static long threadCpuNanos(Thread... threads) {
+    var bean = ManagementFactory.getThreadMXBean();
+    long sum = 0;
+    for (Thread t : threads) {
+      long cpu = bean.getThreadCpuTime(t.getId());
+      if (cpu > 0) {
+        sum += cpu;
+      }
+    }
+    return sum;
   }
 
   private static long processCpuNanos() {

@@ -131,11 +131,94 @@ final class ParleyClient {
   }
 
   static String messageId(Outcome o) {
-    try {
-      return JSON.readTree(o.body()).path("messageId").asText(null);
-    } catch (IOException e) {
-      return null;
+    return stringField(o.body(), "messageId", null);
+  }
+
+  /**
+   * A top-level string field of a small JSON object, found by a plain search for {@code "name":"}
+   * (Jackson writes Parley's answers compactly, and ids and verdicts need no escapes); anything
+   * else falls back to parsing with Jackson. The hot path reads two fields of every answer: this
+   * keeps that cheap.
+   */
+  static String stringField(String json, String name, String missing) {
+    if (json == null) {
+      return missing;
     }
+    String key = "\"" + name + "\":\"";
+    int at = json.indexOf(key);
+    if (at >= 0) {
+      int from = at + key.length();
+      int to = json.indexOf('"', from);
+      if (to > from && json.lastIndexOf('\\', to) < from) {
+        return json.substring(from, to);
+      }
+    }
+    try {
+      JsonNode node = JSON.readTree(json).path(name);
+      return node.isTextual() ? node.asText() : missing;
+    } catch (IOException e) {
+      return missing;
+    }
+  }
+
+  /**
+   * Writes {@code {"text":"…"}} as UTF-8 into {@code buffer} (grown when short) and returns the
+   * buffer; {@code length[0]} receives the byte count. No intermediate String or JSON tree.
+   */
+  static byte[] writeMessageBody(String text, byte[] buffer, int[] length) {
+    byte[] out = buffer;
+    int n = 0;
+    int worst = 12 + text.length() * 6;
+    if (out.length < worst) {
+      out = new byte[worst];
+    }
+    for (char c : "{\"text\":\"".toCharArray()) {
+      out[n++] = (byte) c;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        out[n++] = '\\';
+        out[n++] = (byte) c;
+      } else if (c < 0x20) {
+        // As Jackson writes them: the short escapes, else \\u00XX.
+        int shortEscape = "\b\t\n\f\r".indexOf(c);
+        out[n++] = '\\';
+        if (shortEscape >= 0) {
+          out[n++] = (byte) "btnfr".charAt(shortEscape);
+        } else {
+          out[n++] = 'u';
+          out[n++] = '0';
+          out[n++] = '0';
+          out[n++] = (byte) "0123456789ABCDEF".charAt(c >> 4);
+          out[n++] = (byte) "0123456789ABCDEF".charAt(c & 0xF);
+        }
+      } else if (c < 0x80) {
+        out[n++] = (byte) c;
+      } else if (c < 0x800) {
+        out[n++] = (byte) (0xC0 | (c >> 6));
+        out[n++] = (byte) (0x80 | (c & 0x3F));
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, text.charAt(++i));
+        out[n++] = (byte) (0xF0 | (cp >> 18));
+        out[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+        out[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+        out[n++] = (byte) (0x80 | (cp & 0x3F));
+      } else {
+        if (Character.isSurrogate(c)) {
+          c = '\uFFFD'; // a lone surrogate, as String.getBytes would replace it
+        }
+        out[n++] = (byte) (0xE0 | (c >> 12));
+        out[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+        out[n++] = (byte) (0x80 | (c & 0x3F));
+      }
+    }
+    out[n++] = '"';
+    out[n++] = '}';
+    length[0] = n;
+    return out;
   }
 
   /** messageCount of the conversation read model, or -1 when the read failed. */
@@ -159,6 +242,11 @@ final class ParleyClient {
     if (!o.is(200)) {
       throw new ApiException("GET " + path + " -> " + describe(o));
     }
+    return page(o);
+  }
+
+  /** A timeline page from a 200 answer's body. */
+  static Page page(Outcome o) {
     JsonNode root = json(o);
     List<String> ids = new ArrayList<>();
     for (JsonNode item : root.path("items")) {
