@@ -318,6 +318,12 @@ window_summary() { # name: CPU in the measured window alone (warm JVM), per mess
       END {for (t in after) { d = (after[t] - before[t]) / hz; all += d; if (t ~ /Compiler/) jit += d }
            printf "Parley CPU per message accepted in the measured window without JIT compiler threads: %.2f ms (compiler threads %.2f ms)\n", 1000 * (all - jit) / n, 1000 * jit / n}' \
       "$WORK/$1.window-threads-start" "$WORK/$1.window-threads-end"
+    echo "Parley CPU per message accepted in the measured window, by thread pool (digits in names folded to N):"
+    awk -F'\t' -v hz="$(getconf CLK_TCK)" -v n="$accepted" '
+      FNR == NR {before[$2] += $1; next}
+      {after[$2] += $1}
+      END {for (t in after) { d = (after[t] - before[t]) / hz; if (d > 0) printf "  %7.3f ms  %s\n", 1000 * d / n, t }}' \
+      "$WORK/$1.window-threads-start" "$WORK/$1.window-threads-end" | sort -rn | head -20
   fi
 }
 machine_busy_seconds() { # busy CPU seconds of the whole machine since boot (all cores)

@@ -4,6 +4,7 @@ import static org.axonframework.commandhandling.GenericCommandResultMessage.asCo
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -219,13 +220,23 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
   }
 
   /**
-   * Handles the batch in one root unit of work and transaction. Answers the results, or {@code
-   * null} when the batch was rolled back and its commands must be handled alone.
+   * Handles the batch in one root unit of work and transaction. Answers the results (every one the
+   * same failure when no transaction could begin), or {@code null} when the batch was rolled back
+   * and its commands must be handled alone.
    */
   private List<CommandResultMessage<?>> handleTogether(List<Pending<?, ?>> batch) {
     UnitOfWork<?> root = DefaultUnitOfWork.startAndGet(null);
     try {
       root.attachTransaction(transactionManager);
+    } catch (RuntimeException noTransaction) {
+      // No transaction could begin (no connection: the database is down). No command ran, and
+      // running each alone would wait for a connection once per command: all get this failure.
+      if (root.isActive()) { // Axon's attachTransaction has rolled it back already
+        root.rollback(noTransaction);
+      }
+      return Collections.nCopies(batch.size(), asCommandResultMessage(noTransaction));
+    }
+    try {
       List<CommandResultMessage<?>> results = new ArrayList<>(batch.size());
       for (Pending<?, ?> pending : batch) {
         CommandResultMessage<?> result = handleNested(pending);
@@ -257,7 +268,14 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
   /** What {@link SimpleCommandBus} does: one command, its own unit of work and transaction. */
   private CommandResultMessage<?> handleAlone(Pending<?, ?> pending) {
     UnitOfWork<CommandMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(pending.command());
-    unitOfWork.attachTransaction(transactionManager);
+    try {
+      unitOfWork.attachTransaction(transactionManager);
+    } catch (RuntimeException noTransaction) { // no connection: the database is down
+      if (unitOfWork.isActive()) { // Axon's attachTransaction has rolled it back already
+        unitOfWork.rollback(noTransaction);
+      }
+      return asCommandResultMessage(noTransaction);
+    }
     var chain = new DefaultInterceptorChain<>(unitOfWork, handlerInterceptors, pending.handler());
     return asCommandResultMessage(
         unitOfWork.executeWithResult(chain::proceed, rollbackConfiguration));

@@ -47,7 +47,13 @@ class GroupCommitCommandBusTest {
   record Added(String id, long amount) {}
 
   /** Holds the committer until released, so the commands dispatched meanwhile form one batch. */
-  record Hold(CountDownLatch release) {}
+  record Hold(CountDownLatch started, CountDownLatch release) {
+    Object await() throws InterruptedException {
+      started.countDown();
+      release.await(10, TimeUnit.SECONDS);
+      return null;
+    }
+  }
 
   static class Tally {
     @AggregateIdentifier String id;
@@ -86,11 +92,17 @@ class GroupCommitCommandBusTest {
    */
   static class RecordingTransactions implements TransactionManager {
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    final java.util.concurrent.atomic.AtomicBoolean unavailable =
+        new java.util.concurrent.atomic.AtomicBoolean();
     final AtomicInteger passingCommits = new AtomicInteger();
     final AtomicInteger failingCommits = new AtomicInteger();
 
     @Override
     public Transaction startTransaction() {
+      if (unavailable.get()) {
+        log.add("begin failed");
+        throw new IllegalStateException("no connection");
+      }
       log.add("begin");
       return new Transaction() {
         @Override
@@ -162,12 +174,7 @@ class GroupCommitCommandBusTest {
         .repository(EventSourcingRepository.builder(Tally.class).eventStore(eventStore).build())
         .build()
         .subscribe(bus);
-    bus.subscribe(
-        Hold.class.getName(),
-        message -> {
-          ((Hold) message.getPayload()).release().await(10, TimeUnit.SECONDS);
-          return null;
-        });
+    bus.subscribe(Hold.class.getName(), message -> ((Hold) message.getPayload()).await());
     send(new Open("t")).join();
     transactions.log.clear();
     batchSizes.clear();
@@ -259,20 +266,33 @@ class GroupCommitCommandBusTest {
   }
 
   @Test
+  void whenNoTransactionCanBeginEveryCommandOfTheBatchGetsThatFailureOnce() {
+    List<CompletableFuture<CommandResultMessage<?>>> results =
+        whileHeld(
+            () -> {
+              transactions.unavailable.set(true); // from the batch on: the hold began already
+              return sendAll(1, 2, 3);
+            });
+
+    results.forEach(
+        r -> assertThat(r.join().exceptionResult()).hasMessageContaining("no connection"));
+    assertThat(transactions.count("begin failed")).isEqualTo(1); // not once per command
+    assertThat(handledAlone).isEmpty();
+    assertThat(amounts()).isEmpty();
+  }
+
+  @Test
   void withTwoCommittersABatchWaitingOnSomethingSlowDoesNotHoldTheNext() throws Exception {
     GroupCommitCommandBus two =
         GroupCommitCommandBus.builder().committers(2).transactionManager(transactions).build();
     try {
+      CountDownLatch holding = new CountDownLatch(1);
       CountDownLatch release = new CountDownLatch(1);
-      two.subscribe(
-          Hold.class.getName(),
-          message -> {
-            ((Hold) message.getPayload()).release().await(10, TimeUnit.SECONDS);
-            return null;
-          });
+      two.subscribe(Hold.class.getName(), message -> ((Hold) message.getPayload()).await());
       two.subscribe(String.class.getName(), message -> "done: " + message.getPayload());
       CompletableFuture<CommandResultMessage<?>> held = new CompletableFuture<>();
-      two.dispatch(asCommandMessage(new Hold(release)), (m, r) -> held.complete(r));
+      two.dispatch(asCommandMessage(new Hold(holding, release)), (m, r) -> held.complete(r));
+      assertThat(holding.await(5, TimeUnit.SECONDS)).isTrue(); // one committer is inside it
       CompletableFuture<CommandResultMessage<?>> quick = new CompletableFuture<>();
       two.dispatch(asCommandMessage("quick"), (m, r) -> quick.complete(r));
 
@@ -298,21 +318,18 @@ class GroupCommitCommandBusTest {
 
   private List<CompletableFuture<CommandResultMessage<?>>> whileHeld(
       java.util.function.Supplier<List<CompletableFuture<CommandResultMessage<?>>>> dispatch) {
+    CountDownLatch started = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<CommandResultMessage<?>> hold = send(new Hold(release));
-    awaitBatchStarted();
+    CompletableFuture<CommandResultMessage<?>> hold = send(new Hold(started, release));
+    try {
+      assertThat(started.await(10, TimeUnit.SECONDS)).isTrue(); // the committer is inside it
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
     List<CompletableFuture<CommandResultMessage<?>>> results = dispatch.get();
     release.countDown();
     hold.join();
     return results;
-  }
-
-  private void awaitBatchStarted() {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (batchSizes.isEmpty() && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-    }
-    assertThat(batchSizes).isNotEmpty();
   }
 
   private List<CompletableFuture<CommandResultMessage<?>>> sendAll(long... amounts) {
