@@ -51,11 +51,19 @@ public final class PerBatch {
 
   /**
    * Writes what this unit of work collected under {@code key} so far, before a statement that must
-   * see it (an update of rows still to be inserted).
+   * see it (an update of rows still to be inserted). The write must be idempotent: inside a
+   * handler's savepoint the items are kept and written again at the end of the batch.
    */
   public static void flush(UnitOfWork<?> unitOfWork, String key) {
     Pending<?> pending = unitOfWork.getResource(key);
-    if (pending != null) {
+    if (pending == null) {
+      return;
+    }
+    if (unitOfWork.getResource(WRITE_NOW) != null) {
+      // Inside a handler's savepoint: if the handler fails, the savepoint takes these rows with
+      // it, so they are written again when the batch commits (the writes are idempotent).
+      pending.writeKeeping();
+    } else {
       pending.flush();
     }
   }
@@ -69,9 +77,13 @@ public final class PerBatch {
     }
 
     void flush() {
+      writeKeeping();
+      items.clear();
+    }
+
+    void writeKeeping() {
       if (!items.isEmpty()) {
         write.accept(List.copyOf(items));
-        items.clear();
       }
     }
   }

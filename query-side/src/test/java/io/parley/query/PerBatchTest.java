@@ -61,4 +61,19 @@ class PerBatchTest {
     batch.commit();
     assertThat(writes).containsExactly(List.of("a"), List.of("b"));
   }
+
+  @Test
+  void aFlushInsideASavepointKeepsTheItemsForTheBatchsOwnWrite() {
+    // The savepoint may roll back what the flush wrote (its handler fails and is dead-lettered):
+    // the batch's rows must still be written when it commits.
+    List<List<String>> writes = new ArrayList<>();
+    UnitOfWork<?> batch = DefaultUnitOfWork.startAndGet(GenericEventMessage.asEventMessage("e1"));
+    PerBatch.collect(batch, "rows", "a", writes::add);
+    batch.resources().put(PerBatch.WRITE_NOW, Boolean.TRUE);
+    PerBatch.flush(batch, "rows");
+    batch.resources().remove(PerBatch.WRITE_NOW);
+
+    batch.commit();
+    assertThat(writes).containsExactly(List.of("a"), List.of("a"));
+  }
 }

@@ -2,6 +2,7 @@ package io.parley.axon.commandbatch;
 
 import static org.axonframework.commandhandling.GenericCommandResultMessage.asCommandResultMessage;
 
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,6 +11,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.axonframework.commandhandling.CommandCallback;
 import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.CommandResultMessage;
@@ -49,8 +51,16 @@ import org.slf4j.LoggerFactory;
  *       SimpleCommandBus} would; each caller gets the outcome of that run. Nothing a failed command
  *       wrote reaches the database, and the others' outcomes do not depend on it. A failure costs
  *       the batch its grouping, not its correctness.
+ *   <li>Two exceptions, where running the commands again cannot help or could do harm: when no
+ *       transaction can begin (no connection), every command of the batch gets that failure; when
+ *       the connection breaks during COMMIT (the outcome unknown), every command gets that failure,
+ *       as it would from its own transaction, instead of being stored a second time.
  *   <li>A batch of one is that run already: it is answered directly.
  * </ul>
+ *
+ * <p>The committer never stops while the bus accepts commands: an interrupt or an unexpected
+ * failure answers the batch's callers and the loop goes on; a unit of work left open is rolled
+ * back.
  *
  * <p>A command dispatched inside a unit of work (a saga or an event handler sending one) is handled
  * on the caller's thread, nested in the caller's unit of work, as {@link SimpleCommandBus} does.
@@ -119,7 +129,12 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
       super.handle(command, handler, callback);
       return;
     }
-    queue.add(new Pending<>(command, handler, callback));
+    Pending<C, R> pending = new Pending<>(command, handler, callback);
+    queue.add(pending);
+    if (!accepting && queue.remove(pending)) {
+      // Shut down between the check and the add: the committers may be gone already.
+      super.handle(command, handler, callback);
+    }
   }
 
   /**
@@ -149,15 +164,10 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
   private void commitLoop() {
     int previousBatchSize = 0;
     while (accepting || !queue.isEmpty()) {
-      List<Pending<?, ?>> batch;
-      try {
-        batch = nextBatch(previousBatchSize > 1);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        logger.warn("Command batch thread interrupted; {} commands left unanswered", queue.size());
-        queue.forEach(p -> p.answerIfOpen(e));
-        return;
-      }
+      // A handler may have set the interrupt flag (an HTTP client restoring it): it must not stop
+      // the committer, which would leave every later command waiting.
+      Thread.interrupted();
+      List<Pending<?, ?>> batch = nextBatch(previousBatchSize > 1);
       if (batch.isEmpty()) {
         continue;
       }
@@ -165,57 +175,106 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
       try {
         handleBatch(batch);
       } catch (Throwable unexpected) {
-        // Never leave a caller waiting: whatever is not answered yet fails with the cause.
-        logger.error("Command batch failed unexpectedly", unexpected);
+        // Never leave a caller waiting: whatever is not answered yet fails with the cause. Only
+        // the types are logged: a database exception's message may quote bound values.
+        logger.error(
+            "Command batch failed unexpectedly: {}", causeTypes(unexpected), unexpected.getClass());
         batch.forEach(p -> p.answerIfOpen(unexpected));
-        while (CurrentUnitOfWork.isStarted()) {
-          CurrentUnitOfWork.clear(CurrentUnitOfWork.get());
+      } finally {
+        try {
+          rollBackLeftovers();
+        } catch (Throwable bug) { // the committer must outlive anything a batch leaves behind
+          logger.error("Cleaning up after a command batch failed: {}", causeTypes(bug));
         }
       }
     }
   }
 
-  private List<Pending<?, ?>> nextBatch(boolean concurrent) throws InterruptedException {
-    List<Pending<?, ?>> batch = new ArrayList<>();
-    Pending<?, ?> first =
-        accepting ? queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS) : queue.poll();
-    if (first == null) {
-      return batch;
-    }
-    batch.add(first);
-    queue.drainTo(batch, maxBatchSize - batch.size());
-    if (concurrent && windowNanos > 0 && accepting) {
-      long deadline = System.nanoTime() + windowNanos;
-      while (batch.size() < maxBatchSize) {
-        long remaining = deadline - System.nanoTime();
-        Pending<?, ?> next = remaining > 0 ? queue.poll(remaining, TimeUnit.NANOSECONDS) : null;
-        if (next == null) {
-          break;
+  /**
+   * A unit of work still current on the committer after a batch is a bug; rolling it back (not just
+   * forgetting it) also ends its transaction, which the next batch would otherwise join.
+   */
+  private static void rollBackLeftovers() {
+    while (CurrentUnitOfWork.isStarted()) {
+      UnitOfWork<?> leftover = CurrentUnitOfWork.get();
+      logger.error("A unit of work was left open on the command batch thread; rolling it back");
+      try {
+        if (leftover.isActive() && leftover.phase().isBefore(UnitOfWork.Phase.ROLLBACK)) {
+          leftover.rollback(new IllegalStateException("left open on the command batch thread"));
         }
-        batch.add(next);
-        queue.drainTo(batch, maxBatchSize - batch.size());
+      } catch (RuntimeException | Error rollbackFailure) {
+        logger.error(
+            "Rolling back a unit of work left open failed: {}", causeTypes(rollbackFailure));
       }
+      if (CurrentUnitOfWork.isStarted() && CurrentUnitOfWork.get() == leftover) {
+        CurrentUnitOfWork.clear(leftover);
+      }
+    }
+  }
+
+  private static String causeTypes(Throwable failure) {
+    StringBuilder types = new StringBuilder();
+    for (Throwable t = failure; t != null && types.length() < 500; t = t.getCause()) {
+      types.append(types.length() == 0 ? "" : " <- ").append(t.getClass().getName());
+    }
+    return types.toString();
+  }
+
+  /** The next batch: what is queued, up to the maximum; empty after an idle poll. */
+  private List<Pending<?, ?>> nextBatch(boolean concurrent) {
+    List<Pending<?, ?>> batch = new ArrayList<>();
+    try {
+      Pending<?, ?> first =
+          accepting ? queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS) : queue.poll();
+      if (first == null) {
+        return batch;
+      }
+      batch.add(first);
+      queue.drainTo(batch, maxBatchSize - batch.size());
+      if (concurrent && windowNanos > 0 && accepting) {
+        long deadline = System.nanoTime() + windowNanos;
+        while (batch.size() < maxBatchSize) {
+          long remaining = deadline - System.nanoTime();
+          Pending<?, ?> next = remaining > 0 ? queue.poll(remaining, TimeUnit.NANOSECONDS) : null;
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+          queue.drainTo(batch, maxBatchSize - batch.size());
+        }
+      }
+    } catch (InterruptedException interrupted) {
+      // Not a reason to stop (see commitLoop): handle what was taken so far.
+      logger.warn("Command batch thread interrupted while collecting a batch; carrying on");
     }
     return batch;
   }
 
   private void handleBatch(List<Pending<?, ?>> batch) {
     observer.batchStarted(batch.size());
-    if (batch.size() == 1) {
-      Pending<?, ?> only = batch.get(0);
-      only.answer(handleAlone(only));
-      return;
-    }
-    List<CommandResultMessage<?>> results = handleTogether(batch);
+    List<CommandResultMessage<?>> results = batch.size() == 1 ? null : handleTogether(batch);
     if (results != null) {
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).answer(results.get(i));
       }
       return;
     }
-    observer.batchHandledAlone(batch.size());
+    if (batch.size() > 1) {
+      observer.batchHandledAlone(batch.size());
+    }
+    RuntimeException unavailable = null;
     for (Pending<?, ?> pending : batch) {
-      pending.answer(handleAlone(pending));
+      if (unavailable != null) {
+        // The database went away: the rest would each wait the pool's timeout for nothing.
+        pending.answer(asCommandResultMessage(unavailable));
+        continue;
+      }
+      try {
+        pending.answer(handleAlone(pending));
+      } catch (NoTransaction noTransaction) {
+        unavailable = noTransaction.cause;
+        pending.answer(asCommandResultMessage(unavailable));
+      }
     }
   }
 
@@ -236,12 +295,16 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
       }
       return Collections.nCopies(batch.size(), asCommandResultMessage(noTransaction));
     }
+    // COMMIT-phase handlers run in reverse order of registration: this one runs just before the
+    // transaction's commit (registered first), after the events' own commit handlers.
+    AtomicBoolean committing = new AtomicBoolean();
+    root.onCommit(u -> committing.set(true));
     try {
       List<CommandResultMessage<?>> results = new ArrayList<>(batch.size());
       for (Pending<?, ?> pending : batch) {
         CommandResultMessage<?> result = handleNested(pending);
         if (result.isExceptional()) {
-          root.rollback(result.exceptionResult());
+          rollBack(root, result.exceptionResult());
           return null;
         }
         results.add(result);
@@ -249,13 +312,41 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
       root.commit();
       return results;
     } catch (Throwable failure) {
-      // The append or the commit failed: commit() has rolled the root back already.
-      if (root.isActive()) {
-        root.rollback(failure);
+      rollBack(root, failure); // commit() has rolled back already when it threw
+      if (committing.get() && isAmbiguousCommitFailure(failure)) {
+        // The connection failed during COMMIT: the transaction may have committed. Running the
+        // commands again could store them twice; answer the failure, as one command's own
+        // transaction would.
+        return Collections.nCopies(batch.size(), asCommandResultMessage(failure));
       }
       logger.debug("Command batch of {} rolled back, handling its commands alone", batch.size());
       return null;
     }
+  }
+
+  /** Rolls back whatever is still open, innermost first, down to and including {@code root}. */
+  private static void rollBack(UnitOfWork<?> root, Throwable cause) {
+    while (root.isActive() && CurrentUnitOfWork.isStarted()) {
+      UnitOfWork<?> current = CurrentUnitOfWork.get();
+      current.rollback(cause);
+      if (current == root) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * A failure of the COMMIT whose outcome the database did not report: the connection broke (SQL
+   * state class 08, or no SQL state at all). A reported error (a deferred constraint, a
+   * serialization failure) means the database rolled the transaction back.
+   */
+  static boolean isAmbiguousCommitFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException sql && sql.getSQLState() != null) {
+        return sql.getSQLState().startsWith("08");
+      }
+    }
+    return true;
   }
 
   private CommandResultMessage<?> handleNested(Pending<?, ?> pending) {
@@ -265,7 +356,10 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
     return asCommandResultMessage(result);
   }
 
-  /** What {@link SimpleCommandBus} does: one command, its own unit of work and transaction. */
+  /**
+   * What {@link SimpleCommandBus} does: one command, its own unit of work and transaction. Throws
+   * {@link NoTransaction} when no transaction can begin.
+   */
   private CommandResultMessage<?> handleAlone(Pending<?, ?> pending) {
     UnitOfWork<CommandMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(pending.command());
     try {
@@ -274,11 +368,21 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
       if (unitOfWork.isActive()) { // Axon's attachTransaction has rolled it back already
         unitOfWork.rollback(noTransaction);
       }
-      return asCommandResultMessage(noTransaction);
+      throw new NoTransaction(noTransaction);
     }
     var chain = new DefaultInterceptorChain<>(unitOfWork, handlerInterceptors, pending.handler());
     return asCommandResultMessage(
         unitOfWork.executeWithResult(chain::proceed, rollbackConfiguration));
+  }
+
+  /** No transaction could begin for a command run alone (no connection). */
+  private static final class NoTransaction extends RuntimeException {
+    private final RuntimeException cause;
+
+    NoTransaction(RuntimeException cause) {
+      super(cause);
+      this.cause = cause;
+    }
   }
 
   /** A dispatched command waiting for its batch, and the callback that answers its caller. */
@@ -305,10 +409,15 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
       return handler;
     }
 
+    /** Answers the caller; a callback that throws does not stop the others being answered. */
     @SuppressWarnings("unchecked")
     void answer(CommandResultMessage<?> result) {
       answered = true;
-      callback.onResult(command, (CommandResultMessage<? extends R>) result);
+      try {
+        callback.onResult(command, (CommandResultMessage<? extends R>) result);
+      } catch (RuntimeException callbackFailure) {
+        logger.warn("A command callback failed: {}", callbackFailure.getClass().getName());
+      }
     }
 
     void answerIfOpen(Throwable failure) {

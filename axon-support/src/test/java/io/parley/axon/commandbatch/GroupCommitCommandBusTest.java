@@ -95,6 +95,7 @@ class GroupCommitCommandBusTest {
     final java.util.concurrent.atomic.AtomicBoolean unavailable =
         new java.util.concurrent.atomic.AtomicBoolean();
     final AtomicInteger passingCommits = new AtomicInteger();
+    volatile Throwable commitFailure;
     final AtomicInteger failingCommits = new AtomicInteger();
 
     @Override
@@ -109,7 +110,7 @@ class GroupCommitCommandBusTest {
         public void commit() {
           if (passingCommits.getAndDecrement() <= 0 && failingCommits.getAndDecrement() > 0) {
             log.add("commit failed");
-            throw new IllegalStateException("connection lost at commit");
+            throw new IllegalStateException("connection lost at commit", commitFailure);
           }
           log.add("commit");
         }
@@ -249,7 +250,8 @@ class GroupCommitCommandBusTest {
   }
 
   @Test
-  void aFailedCommitRunsEachAloneAndAnswersWhatThatRunDecided() {
+  void aCommitTheDatabaseRefusedRunsEachAloneAndAnswersWhatThatRunDecided() {
+    transactions.commitFailure = new java.sql.SQLException("deferred check failed", "P0001");
     List<CompletableFuture<CommandResultMessage<?>>> results =
         whileHeld(
             () -> {
@@ -263,6 +265,25 @@ class GroupCommitCommandBusTest {
     assertThat(results.get(1).join().isExceptional()).isFalse();
     assertThat(transactions.count("commit failed")).isEqualTo(2);
     assertThat(handledAlone).containsExactly(2);
+  }
+
+  @Test
+  void aCommitWhoseOutcomeIsUnknownAnswersTheFailureAndRunsNothingAgain() {
+    transactions.commitFailure = new java.sql.SQLException("I/O error", "08006");
+    List<CompletableFuture<CommandResultMessage<?>>> results =
+        whileHeld(
+            () -> {
+              transactions.passingCommits.set(1); // the hold's
+              transactions.failingCommits.set(1); // the batch's
+              return sendAll(1, 2);
+            });
+
+    // The transaction may have committed: a second run could store the messages twice.
+    results.forEach(
+        r -> assertThat(r.join().exceptionResult()).hasMessageContaining("connection lost"));
+    assertThat(transactions.count("commit failed")).isEqualTo(1);
+    assertThat(transactions.count("commit")).isEqualTo(1); // the hold's only: nothing ran again
+    assertThat(handledAlone).isEmpty();
   }
 
   @Test
@@ -303,6 +324,73 @@ class GroupCommitCommandBusTest {
     } finally {
       two.shutDown(Duration.ofSeconds(5));
     }
+  }
+
+  @Test
+  void anInterruptedCommitterGoesOnAnsweringCommands() throws Exception {
+    List<Thread> committers =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(t -> t.getName().equals("command-batch") && t.isAlive())
+            .toList();
+    committers.forEach(Thread::interrupt);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (committers.stream().anyMatch(Thread::isInterrupted) && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // until the idle committers have been woken by it
+    }
+    assertThat(committers).noneMatch(Thread::isInterrupted);
+    for (int i = 1; i <= 3; i++) {
+      assertThat(send(new Add("t", i)).get(5, TimeUnit.SECONDS).isExceptional()).isFalse();
+    }
+    assertThat(amounts()).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void aUnitOfWorkAHandlerLeftOpenIsRolledBackAndTheNextCommandGetsAFreshTransaction()
+      throws Exception {
+    bus.subscribe(
+        "leak",
+        message -> {
+          DefaultUnitOfWork.startAndGet(null); // a bug: never committed nor rolled back
+          return null;
+        });
+    CompletableFuture<CommandResultMessage<?>> leaked = new CompletableFuture<>();
+    bus.dispatch(
+        new org.axonframework.commandhandling.GenericCommandMessage<>(
+            new org.axonframework.messaging.GenericMessage<>("x"), "leak"),
+        (m, r) -> leaked.complete(r));
+    assertThat(leaked.get(5, TimeUnit.SECONDS).isExceptional()).isTrue();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (transactions.count("rollback") == 0 && System.nanoTime() < deadline) {
+      Thread.onSpinWait(); // the committer rolls the leftovers back after answering
+    }
+    assertThat(transactions.count("rollback")).isEqualTo(1); // its transaction ended
+    transactions.log.clear();
+
+    assertThat(send(new Add("t", 7)).get(5, TimeUnit.SECONDS).getPayload()).isEqualTo(7L);
+    assertThat(transactions.log).containsExactly("begin", "commit");
+    assertThat(amounts()).containsExactly(7L);
+  }
+
+  @Test
+  void afterShutDownCommandsRunOnTheCallersThread() throws Exception {
+    bus.shutDown(Duration.ofSeconds(5));
+    CompletableFuture<CommandResultMessage<?>> result = send(new Add("t", 4));
+    assertThat(result).isDone(); // not queued for committers that are gone
+    assertThat(result.join().getPayload()).isEqualTo(4L);
+  }
+
+  @Test
+  void onlyABrokenConnectionMakesACommitFailureAmbiguous() {
+    assertThat(
+            GroupCommitCommandBus.isAmbiguousCommitFailure(
+                new IllegalStateException(new java.sql.SQLException("I/O error", "08006"))))
+        .isTrue();
+    assertThat(GroupCommitCommandBus.isAmbiguousCommitFailure(new IllegalStateException("?")))
+        .isTrue();
+    assertThat(
+            GroupCommitCommandBus.isAmbiguousCommitFailure(
+                new IllegalStateException(new java.sql.SQLException("raised", "P0001"))))
+        .isFalse();
   }
 
   @Test

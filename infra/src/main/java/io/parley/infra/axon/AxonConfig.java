@@ -1,13 +1,17 @@
 package io.parley.infra.axon;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.parley.axon.savepoint.SavepointOnRetryHandlerEnhancer;
 import io.parley.infra.Causes;
 import io.parley.ops.processor.TokenTable;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.axonframework.commandhandling.CommandBus;
+import org.axonframework.commandhandling.CommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.commandhandling.gateway.DefaultCommandGateway;
 import org.axonframework.commandhandling.gateway.IntervalRetryScheduler;
@@ -108,14 +112,19 @@ public class AxonConfig {
    * when its command fails, so the retry loads afresh.
    */
   @Bean
-  public RetryScheduler commandRetryScheduler() {
+  public RetryScheduler commandRetryScheduler(MeterRegistry meters) {
     ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+    Counter retries =
+        Counter.builder(COMMAND_RETRIES)
+            .description("Commands retried after a conflicting append or a stale cached copy")
+            .register(meters);
     return new ConcurrencyRetryScheduler(
-        IntervalRetryScheduler.builder()
-            .retryExecutor(executor)
-            .retryInterval(20)
-            .maxRetryCount(5));
+        IntervalRetryScheduler.builder().retryExecutor(executor).retryInterval(20).maxRetryCount(5),
+        retries);
   }
+
+  /** Commands the gateway retried (a conflict on the aggregate's sequence, a stale cached copy). */
+  public static final String COMMAND_RETRIES = "parley.command.retries";
 
   /**
    * Axon's interval scheduler, deciding on the whole failure: Axon tests its predicate against the
@@ -123,13 +132,29 @@ public class AxonConfig {
    * {@code ConcurrencyException} would make the conflict look non-transient and never retried.
    */
   static final class ConcurrencyRetryScheduler extends IntervalRetryScheduler {
-    ConcurrencyRetryScheduler(IntervalRetryScheduler.Builder builder) {
+    private final Counter retries;
+
+    ConcurrencyRetryScheduler(IntervalRetryScheduler.Builder builder, Counter retries) {
       super(builder);
+      this.retries = retries;
     }
 
     @Override
     protected boolean isExplicitlyNonTransient(Throwable failure) {
       return !isConcurrencyFailure(failure);
+    }
+
+    @Override
+    public boolean scheduleRetry(
+        CommandMessage commandMessage,
+        RuntimeException lastFailure,
+        List<Class<? extends Throwable>[]> failures,
+        Runnable dispatchTask) {
+      boolean scheduled = super.scheduleRetry(commandMessage, lastFailure, failures, dispatchTask);
+      if (scheduled) {
+        retries.increment();
+      }
+      return scheduled;
     }
   }
 

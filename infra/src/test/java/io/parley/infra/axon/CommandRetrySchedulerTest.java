@@ -2,6 +2,7 @@ package io.parley.infra.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.BatchUpdateException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class CommandRetrySchedulerTest {
 
-  final RetryScheduler scheduler = new AxonConfig().commandRetryScheduler();
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final RetryScheduler scheduler = new AxonConfig().commandRetryScheduler(meters);
 
   @Test
   void aConflictingAppendIsRetried() {
@@ -25,6 +27,7 @@ class CommandRetrySchedulerTest {
             "An event for aggregate [a] at sequence [2] was already inserted",
             new BatchUpdateException("duplicate key value", "23505", new int[0]));
     assertThat(retried(conflict)).isTrue();
+    assertThat(meters.counter(AxonConfig.COMMAND_RETRIES).count()).isEqualTo(1);
   }
 
   @Test
@@ -37,6 +40,7 @@ class CommandRetrySchedulerTest {
   void otherFailuresAreNot() {
     assertThat(retried(new IllegalArgumentException("bad input"))).isFalse();
     assertThat(retried(new IllegalStateException("database down"))).isFalse();
+    assertThat(meters.counter(AxonConfig.COMMAND_RETRIES).count()).isZero();
   }
 
   private boolean retried(RuntimeException failure) {

@@ -2,6 +2,7 @@ package io.parley.infra.axon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.parley.infra.support.ApiClient;
 import io.parley.infra.support.ParleyNode;
 import io.parley.testsupport.TestDatabase;
@@ -94,6 +95,16 @@ class GroupCommitAcrossNodesIT {
           }
         }
       }
+      double collisions = 0;
+      for (ConfigurableApplicationContext node : List.of(first, second)) {
+        MeterRegistry meters = node.getBean(MeterRegistry.class);
+        collisions +=
+            meters.counter(CommandBusConfig.BATCHES_HANDLED_ALONE).count()
+                + meters.counter(AxonConfig.COMMAND_RETRIES).count();
+      }
+      assertThat(collisions)
+          .as("the nodes' appends collided (batches run again alone, or commands retried)")
+          .isPositive();
       int messages = SENDERS * PER_SENDER;
       // The start, every message once, and an automatic card request every 50th message.
       int expected = 1 + messages + messages / 50;

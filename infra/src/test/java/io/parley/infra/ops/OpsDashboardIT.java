@@ -108,7 +108,7 @@ class OpsDashboardIT {
             .start();
     String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(promtool.waitFor()).as(output).isZero();
-    assertThat(output).contains("SUCCESS: 5 rules found");
+    assertThat(output).contains("SUCCESS: 6 rules found");
   }
 
   static Set<String> metricsIn(String text) {
