@@ -350,7 +350,15 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
   }
 
   private CommandResultMessage<?> handleNested(Pending<?, ?> pending) {
-    UnitOfWork<CommandMessage<?>> unitOfWork = DefaultUnitOfWork.startAndGet(pending.command());
+    return execute(DefaultUnitOfWork.startAndGet(pending.command()), pending);
+  }
+
+  /**
+   * Runs the command's interceptors and handler in {@code unitOfWork}, which it commits or rolls
+   * back.
+   */
+  private CommandResultMessage<?> execute(
+      UnitOfWork<CommandMessage<?>> unitOfWork, Pending<?, ?> pending) {
     var chain = new DefaultInterceptorChain<>(unitOfWork, handlerInterceptors, pending.handler());
     ResultMessage<?> result = unitOfWork.executeWithResult(chain::proceed, rollbackConfiguration);
     return asCommandResultMessage(result);
@@ -370,9 +378,7 @@ public class GroupCommitCommandBus extends SimpleCommandBus implements AutoClose
       }
       throw new NoTransaction(noTransaction);
     }
-    var chain = new DefaultInterceptorChain<>(unitOfWork, handlerInterceptors, pending.handler());
-    return asCommandResultMessage(
-        unitOfWork.executeWithResult(chain::proceed, rollbackConfiguration));
+    return execute(unitOfWork, pending);
   }
 
   /** No transaction could begin for a command run alone (no connection). */
